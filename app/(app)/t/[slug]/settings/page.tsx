@@ -1,0 +1,5 @@
+import { TeamSettings } from '@/app/components/teams/team-settings';
+
+export default function TeamSettingsPage() {
+  return <TeamSettings />;
+}

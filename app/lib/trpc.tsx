@@ -1,0 +1,61 @@
+'use client';
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState, type ReactNode } from 'react';
+import superjson from 'superjson';
+import type { AppRouter } from '@/server/api/root';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        retry: (failures, error) => {
+          // Don't retry what will fail the same way again.
+          const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+          if (code && ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'PRECONDITION_FAILED', 'CONFLICT'].includes(code)) return false;
+          return failures < 2;
+        },
+      },
+    },
+  });
+}
+
+export function TrpcProviders({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** The server's user-safe message, or a generic one. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+/** Inline per-field messages from the server's zod issues, keyed by the field's path. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof TRPCClientError)) return {};
+  const issues = (error.data as { zodIssues?: { path: string[]; message: string }[] | null } | undefined)?.zodIssues;
+  const result: Record<string, string> = {};
+  for (const issue of issues ?? []) {
+    const key = issue.path.join('.');
+    result[key] ??= issue.message;
+  }
+  return result;
+}

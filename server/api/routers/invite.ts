@@ -1,0 +1,23 @@
+import 'server-only';
+import { z } from 'zod';
+import { inviteExpiryDays, teamRoleSchema } from '@/server/api/schemas/team';
+import { acceptInvite, createInvite, listInvites, previewInvite, revokeInvite } from '@/server/domain/teams/invites';
+import { createTRPCRouter, publicProcedure, teamProcedure, userProcedure } from '../trpc';
+
+const tokenSchema = z.string().trim().min(16, 'This invite link is not valid. Check that you copied the whole link.').max(128);
+
+export const inviteRouter = createTRPCRouter({
+  create: teamProcedure('invites.manage')
+    .input(z.object({ role: teamRoleSchema, expiresInDays: inviteExpiryDays.default(7) }))
+    .mutation(({ ctx, input }) => createInvite(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input)),
+  list: teamProcedure('invites.manage').query(({ ctx }) => listInvites(ctx.db, ctx.team.id)),
+  revoke: teamProcedure('invites.manage')
+    .input(z.object({ inviteId: z.uuid('inviteId must be an invite id') }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvite(ctx.db, ctx.userId, ctx.team.id, input.inviteId);
+      return { ok: true as const };
+    }),
+  /** Public: a person who isn't signed up yet sees which team invited them. */
+  preview: publicProcedure.input(z.object({ token: tokenSchema })).query(({ ctx, input }) => previewInvite(ctx.db, input.token)),
+  accept: userProcedure.input(z.object({ token: tokenSchema })).mutation(({ ctx, input }) => acceptInvite(ctx.db, ctx.userId, input.token)),
+});

@@ -1,0 +1,34 @@
+import 'server-only';
+import { z } from 'zod';
+import { createTeamInput, teamNameSchema, teamSlugSchema } from '@/server/api/schemas/team';
+import { createTeam, deleteTeam, getTeamBySlug, listMyTeams, renameTeam } from '@/server/domain/teams/teams';
+import { leaveTeam, transferOwnership } from '@/server/domain/teams/members';
+import { createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
+
+export const teamRouter = createTRPCRouter({
+  list: userProcedure.query(({ ctx }) => listMyTeams(ctx.db, ctx.userId)),
+  create: userProcedure.input(createTeamInput).mutation(({ ctx, input }) => createTeam(ctx.db, ctx.userId, input)),
+  bySlug: userProcedure.input(z.object({ slug: teamSlugSchema })).query(({ ctx, input }) => getTeamBySlug(ctx.db, ctx.userId, input.slug)),
+  rename: teamProcedure('team.rename')
+    .input(z.object({ name: teamNameSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await renameTeam(ctx.db, ctx.userId, ctx.team.id, input.name);
+      return { ok: true as const };
+    }),
+  delete: teamProcedure('team.delete')
+    .input(z.object({ confirmSlug: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteTeam(ctx.db, ctx.team.id, input.confirmSlug);
+      return { ok: true as const };
+    }),
+  transferOwnership: teamProcedure('team.transfer')
+    .input(z.object({ toUserId: z.uuid('toUserId must be a user id') }))
+    .mutation(async ({ ctx, input }) => {
+      await transferOwnership(ctx.db, ctx.userId, ctx.team.id, input.toUserId);
+      return { ok: true as const };
+    }),
+  leave: teamProcedure('team.leave').mutation(async ({ ctx }) => {
+    await leaveTeam(ctx.db, ctx.team.id, ctx.userId);
+    return { ok: true as const };
+  }),
+});

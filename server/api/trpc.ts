@@ -1,0 +1,115 @@
+import 'server-only';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { memberships, teams } from '@/db/schema';
+import { can, deniedMessage, type Permission, type TeamRole } from '@/server/auth/permissions';
+import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
+import { logServerError } from '@/server/log';
+
+export interface Context {
+  db: Database;
+  /** Null when signed out. */
+  userId: string | null;
+}
+
+/** Declared on every procedure; the router-wide authorization test reads it. */
+export interface ProcedureMeta {
+  access: 'public' | 'user' | 'team';
+  permission?: Permission;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        const { stack: _stack, ...data } = shape.data;
+        return { ...shape, message: 'Something went wrong on the server. It has been logged; please try again.', data: { ...data, zodIssues: null } };
+      }
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message: zodError ? describeZodError(zodError) : shape.message,
+        data: { ...data, zodIssues: zodError ? zodError.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null },
+      };
+    },
+  });
+
+/** "email: Enter a valid email address; password: Use at least 10 characters" */
+export function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPCError['code']> = {
+  BAD_INPUT: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+/** The one place domain errors become API errors; anything else is a logged 500. */
+const mapErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof ZodError) {
+    // Readable everywhere, including server-side callers: "password: Use at least 10 characters".
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+  }
+  if (isDomainError(cause)) {
+    throw new TRPCError({ code: DOMAIN_TO_TRPC[cause.code], message: cause.userMessage, cause });
+  }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') logServerError(`tRPC ${path}`, cause ?? result.error);
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapErrors).meta({ access: 'public' });
+
+const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
+
+export const userProcedure = t.procedure.use(mapErrors).meta({ access: 'user' }).use(requireUser);
+
+export interface TeamContext {
+  team: { id: string; slug: string; name: string };
+  role: TeamRole;
+}
+
+/**
+ * Resolves the caller's membership once. A non-member gets NOT_FOUND (whether or not the
+ * team exists); a member whose role lacks `permission` gets FORBIDDEN naming the role needed.
+ * Runs before the procedure's own input is parsed, so nothing about it leaks either.
+ */
+export function teamProcedure(permission: Permission) {
+  return t.procedure
+    .use(mapErrors)
+    .meta({ access: 'team', permission })
+    .use(requireUser)
+    .input(z.object({ teamId: z.uuid('teamId must be a team id') }))
+    .use(async ({ ctx, input, next }) => {
+      const [row] = await ctx.db
+        .select({ id: teams.id, slug: teams.slug, name: teams.name, role: memberships.role })
+        .from(memberships)
+        .innerJoin(teams, eq(teams.id, memberships.teamId))
+        .where(and(eq(memberships.teamId, input.teamId), eq(memberships.userId, ctx.userId)));
+      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Team not found, or you are not a member of it.' });
+      if (!can(row.role, permission)) throw new TRPCError({ code: 'FORBIDDEN', message: deniedMessage(row.role, permission) });
+      const team: TeamContext = { team: { id: row.id, slug: row.slug, name: row.name }, role: row.role };
+      return next({ ctx: { ...ctx, ...team } });
+    });
+}

@@ -1,0 +1,97 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The web process's one validated configuration. Nothing else reads `process.env`
+ * (next-auth reads NEXTAUTH_URL itself, so `loadServerEnv` writes the resolved value back).
+ */
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  HOLDOUT_DATA_DIR: z.string().min(1).optional(),
+  NEXTAUTH_URL: z.url('NEXTAUTH_URL must be a full URL such as http://localhost:3000').optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  HOLDOUT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(200),
+});
+
+export interface ServerEnv {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  hostname: string;
+  projectRoot: string;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  nextAuthUrl: string;
+  nextAuthSecret: string;
+  github: { clientId: string; clientSecret: string } | null;
+  maxUploadBytes: number;
+}
+
+const CACHE_KEY = Symbol.for('holdout.serverEnv');
+type EnvCache = { [CACHE_KEY]?: ServerEnv };
+
+export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const cache = globalThis as EnvCache;
+  if (cache[CACHE_KEY] && source === process.env) return cache[CACHE_KEY];
+
+  const parsed = rawEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Holdout's configuration is invalid:\n${problems}`);
+  }
+  const raw = parsed.data;
+  if (Boolean(raw.GITHUB_ID) !== Boolean(raw.GITHUB_SECRET)) {
+    throw new Error("Holdout's configuration is invalid:\n  GITHUB_ID and GITHUB_SECRET must be set together");
+  }
+  const projectRoot = process.cwd();
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ projectRoot, raw.HOLDOUT_DATA_DIR ?? '.holdout');
+  const nextAuthUrl = raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`;
+  const env: ServerEnv = {
+    nodeEnv: raw.NODE_ENV,
+    port: raw.PORT,
+    hostname: raw.HOSTNAME,
+    projectRoot,
+    dataDir,
+    database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
+    nextAuthUrl,
+    nextAuthSecret: raw.NEXTAUTH_SECRET ?? persistedSecret(dataDir),
+    github: raw.GITHUB_ID && raw.GITHUB_SECRET ? { clientId: raw.GITHUB_ID, clientSecret: raw.GITHUB_SECRET } : null,
+    maxUploadBytes: raw.HOLDOUT_MAX_UPLOAD_MB * 1024 * 1024,
+  };
+  if (source === process.env) {
+    // next-auth v4 reads these two from process.env on its own.
+    process.env.NEXTAUTH_URL = env.nextAuthUrl;
+    process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
+    cache[CACHE_KEY] = env;
+  }
+  return env;
+}
+
+/** The embedded default needs no configuration: a secret is made once and kept in the data folder. */
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'nextauth-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  try {
+    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process won the race to create it: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+}
