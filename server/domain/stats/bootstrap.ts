@@ -1,0 +1,171 @@
+import { DomainError } from '../errors';
+import { createRng, type Rng } from './random';
+
+/**
+ * A metric evaluated on a (re)sample given as indices into the caller's per-example arrays.
+ * The same buffer is refilled for every resample, so a metric must not keep a reference to it.
+ */
+export type IndexMetric = (indices: Uint32Array) => number;
+
+export interface BootstrapOptions {
+  /** Number of resamples B; 1000 by default. */
+  resamples?: number;
+  /** Two-sided confidence level of the percentile interval; 0.95 by default. */
+  confidence?: number;
+  /** Seed of the resampling stream; 0 by default, so repeated calls agree. */
+  seed?: number;
+}
+
+export interface BootstrapInterval {
+  /** The metric on the full sample (not the mean of the resamples). */
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  resamples: number;
+  seed: number;
+}
+
+export interface PairedBootstrapOptions extends BootstrapOptions {
+  /** False for losses and error rates; decides what "A is better" means. Default true. */
+  higherIsBetter?: boolean;
+}
+
+export interface PairedBootstrapResult extends BootstrapInterval {
+  estimateA: number;
+  estimateB: number;
+  /** estimate, lower and upper describe this difference, metric(A) − metric(B). */
+  difference: number;
+  /** One-sided p-value for H0 "A is not better than B". */
+  pValue: number;
+}
+
+interface Resolved {
+  resamples: number;
+  confidence: number;
+  seed: number;
+}
+
+function resolve(n: number, options: BootstrapOptions): Resolved {
+  const { resamples = 1000, confidence = 0.95, seed = 0 } = options;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new DomainError('BAD_INPUT', `Bootstrap needs at least one example, got n = ${n}.`);
+  }
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new DomainError('BAD_INPUT', `Resamples must be a positive integer, got ${resamples}.`);
+  }
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new DomainError('BAD_INPUT', `Confidence must be strictly between 0 and 1, got ${confidence}.`);
+  }
+  return { resamples, confidence, seed };
+}
+
+function identity(n: number): Uint32Array {
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx;
+}
+
+// Inlines Rng.nextInt's rejection step: this loop runs n × B times (10 million for 10k × 1000)
+// and the per-call argument checks would dominate it.
+function fillResample(idx: Uint32Array, rng: Rng): void {
+  const n = idx.length;
+  const limit = 4294967296 - (4294967296 % n);
+  for (let i = 0; i < n; i++) {
+    let u = rng.nextUint32();
+    while (u >= limit) u = rng.nextUint32();
+    idx[i] = u % n;
+  }
+}
+
+function finite(value: number, what: string): number {
+  if (!Number.isFinite(value)) {
+    throw new DomainError('BAD_INPUT', `${what} returned ${value}; the metric must be finite on every resample.`);
+  }
+  return value;
+}
+
+/** Linear interpolation between order statistics (Hyndman & Fan type 7, R's default). */
+function quantileSorted(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const a = sorted[lo] as number;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
+  return a + (h - lo) * (b - a);
+}
+
+/** Metric for per-example scores where the aggregate is their mean (accuracy from 0/1 correctness). */
+export function meanMetric(values: ArrayLike<number>): IndexMetric {
+  return (indices) => {
+    let sum = 0;
+    for (let i = 0; i < indices.length; i++) sum += values[indices[i] as number] as number;
+    return sum / indices.length;
+  };
+}
+
+/** Percentile bootstrap CI (Efron) for any metric over n examples. */
+export function bootstrapCi(n: number, metric: IndexMetric, options: BootstrapOptions = {}): BootstrapInterval {
+  const { resamples, confidence, seed } = resolve(n, options);
+  const estimate = finite(metric(identity(n)), 'Metric');
+  const rng = createRng(seed);
+  const idx = new Uint32Array(n);
+  const stats = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    fillResample(idx, rng);
+    stats[r] = finite(metric(idx), 'Metric');
+  }
+  stats.sort();
+  const alpha = 1 - confidence;
+  return {
+    estimate,
+    lower: quantileSorted(stats, alpha / 2),
+    upper: quantileSorted(stats, 1 - alpha / 2),
+    confidence,
+    resamples,
+    seed,
+  };
+}
+
+/**
+ * Paired bootstrap for two systems scored on the same n examples (Koehn, 2004): each resample
+ * draws one set of indices and scores both systems on it, so example difficulty cancels and
+ * the interval is on the difference itself. The p-value is (1 + #resamples where A does not
+ * beat B) / (B + 1); the +1 keeps a finite number of resamples from ever claiming p = 0.
+ */
+export function pairedBootstrap(
+  n: number,
+  metricA: IndexMetric,
+  metricB: IndexMetric,
+  options: PairedBootstrapOptions = {},
+): PairedBootstrapResult {
+  const { resamples, confidence, seed } = resolve(n, options);
+  const higherIsBetter = options.higherIsBetter ?? true;
+  const all = identity(n);
+  const estimateA = finite(metricA(all), 'Metric A');
+  const estimateB = finite(metricB(all), 'Metric B');
+  const rng = createRng(seed);
+  const idx = new Uint32Array(n);
+  const diffs = new Float64Array(resamples);
+  let notBetter = 0;
+  for (let r = 0; r < resamples; r++) {
+    fillResample(idx, rng);
+    const d = finite(metricA(idx), 'Metric A') - finite(metricB(idx), 'Metric B');
+    diffs[r] = d;
+    if (higherIsBetter ? d <= 0 : d >= 0) notBetter++;
+  }
+  diffs.sort();
+  const alpha = 1 - confidence;
+  const difference = estimateA - estimateB;
+  return {
+    estimate: difference,
+    lower: quantileSorted(diffs, alpha / 2),
+    upper: quantileSorted(diffs, 1 - alpha / 2),
+    confidence,
+    resamples,
+    seed,
+    estimateA,
+    estimateB,
+    difference,
+    pValue: (1 + notBetter) / (resamples + 1),
+  };
+}
