@@ -14,7 +14,7 @@ interface ProcedureInfo {
   meta: ProcedureMeta;
 }
 
-const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: ProcedureInfo['type']; meta?: ProcedureMeta } }>).map(
+const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureInfo['type']; meta?: ProcedureMeta } }>).map(
   ([path, procedure]) => {
     const meta = procedure._def.meta;
     if (!meta) throw new Error(`${path} declares no access meta: build it from publicProcedure, userProcedure or teamProcedure`);
