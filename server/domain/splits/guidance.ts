@@ -1,0 +1,155 @@
+import { DomainError } from '../errors';
+import { assertColumnLength, encodeCategories } from './columns';
+import { categoryCounts, compareCategoricalFeature, compareNumericFeature, presentSorted, type FeatureCheck } from './drift';
+import { countParts } from './fractions';
+import { meanAndStd, quantileSorted } from './statistics';
+import { PART_CODES, PART_NAMES, type PartCounts, type SplitAssignment, type SplitInputColumn, type SplitPart } from './types';
+
+/** Standard PSI reading: below 0.1 stable, 0.1–0.25 a moderate shift, above 0.25 a major one. */
+export const PSI_MINOR = 0.1;
+export const PSI_MAJOR = 0.25;
+/** Family-wise error rate, split across all checks of one comparison (Bonferroni). */
+export const FAMILY_ALPHA = 0.05;
+/** Below this many rows per part the checks have little power; the verdict says so. */
+export const LOW_POWER_ROWS = 100;
+
+export type TargetSpec = { readonly name: string; readonly column: SplitInputColumn; readonly task: 'classification' | 'regression' };
+export type GuidanceInput = {
+  readonly assignment: SplitAssignment;
+  readonly target?: TargetSpec;
+  /** Candidate features; the target, date and free-text columns are skipped (see `skipped`). */
+  readonly features?: Readonly<Record<string, SplitInputColumn>>;
+  /** A current dev accuracy, if known, for a tighter interval than the worst case p = 0.5. */
+  readonly observedAccuracy?: number;
+};
+
+export type LabelShare = { readonly label: string; readonly count: number; readonly share: number };
+export type TargetSummary = {
+  readonly count: number; readonly missing: number; readonly mean: number; readonly std: number;
+  readonly min: number; readonly p25: number; readonly median: number; readonly p75: number; readonly max: number;
+};
+export type PartSummary = { readonly part: SplitPart; readonly rows: number; readonly share: number; readonly labels?: LabelShare[]; readonly target?: TargetSummary };
+export type PrecisionGuidance = { readonly part: SplitPart; readonly rows: number; readonly halfWidthWorstCase: number; readonly halfWidthObserved?: number; readonly message: string };
+export type Severity = 'none' | 'minor' | 'major';
+export type GradedCheck = FeatureCheck & { readonly role: 'label' | 'feature'; readonly severity: Severity };
+export type PartComparison = {
+  readonly a: SplitPart; readonly b: SplitPart; readonly alpha: number; readonly checks: GradedCheck[];
+  readonly skipped: { feature: string; reason: string }[]; readonly severity: Severity; readonly verdict: string;
+};
+export type SplitGuidance = { readonly parts: PartSummary[]; readonly precision: PrecisionGuidance[]; readonly devVsTest: PartComparison; readonly trainVsDev: PartComparison };
+
+/** Half-width of the normal-approximation 95% interval on an accuracy measured on n rows. */
+export function accuracyHalfWidth(n: number, p = 0.5): number {
+  return n > 0 ? 1.96 * Math.sqrt((p * (1 - p)) / n) : Number.POSITIVE_INFINITY;
+}
+
+const points = (x: number) => `±${(100 * x).toFixed(x < 0.001 ? 3 : 2)} points`;
+const rowsText = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+
+/** How precisely dev and test can measure accuracy, so a team sees whether 1% of 1M is enough. */
+export function precisionGuidance(counts: PartCounts, observedAccuracy?: number): PrecisionGuidance[] {
+  if (observedAccuracy !== undefined && !(observedAccuracy >= 0 && observedAccuracy <= 1)) {
+    throw new DomainError('BAD_INPUT', `Observed accuracy must be between 0 and 1 (got ${observedAccuracy}).`);
+  }
+  return (['dev', 'test'] as const).map((part) => {
+    const rows = counts[part];
+    const halfWidthWorstCase = accuracyHalfWidth(rows);
+    const halfWidthObserved = observedAccuracy === undefined ? undefined : accuracyHalfWidth(rows, observedAccuracy);
+    const observed = halfWidthObserved === undefined ? '' : `, ${points(halfWidthObserved)} at accuracy ${observedAccuracy}`;
+    const message = `${part}: ${rowsText(rows)} measure accuracy to ${points(halfWidthWorstCase)} (95% interval, worst case${observed}); two models closer than that cannot be told apart here.`;
+    return { part, rows, halfWidthWorstCase, ...(halfWidthObserved === undefined ? {} : { halfWidthObserved }), message };
+  });
+}
+
+/** Rows per part plus the label distribution (classification) or target summary (regression). */
+export function summarizeParts(assignment: SplitAssignment, target?: TargetSpec): PartSummary[] {
+  const counts = countParts(assignment);
+  if (target) assertColumnLength(target.column, target.name, assignment.length);
+  const encoded = target?.task === 'classification' ? encodeCategories(target.column, target.name) : undefined;
+  return PART_NAMES.map((part) => {
+    const rows = counts[part];
+    const base = { part, rows, share: assignment.length > 0 ? rows / assignment.length : 0 };
+    if (encoded) {
+      const byClass = categoryCounts(encoded, assignment, part);
+      const labels = [...encoded.labels, '(missing)']
+        .map((label, c) => ({ label, count: byClass[c]!, share: rows > 0 ? byClass[c]! / rows : 0 }))
+        .filter((x, c) => c < encoded.labels.length || x.count > 0);
+      return { ...base, labels };
+    }
+    if (target && (target.column.kind === 'numeric' || target.column.kind === 'date')) {
+      const { sorted, missing } = presentSorted(target.column.values, assignment, PART_CODES[part]);
+      const { mean, std } = meanAndStd(sorted);
+      const q = (p: number) => quantileSorted(sorted, p);
+      return { ...base, target: { count: sorted.length, missing, mean, std, min: q(0), p25: q(0.25), median: q(0.5), p75: q(0.75), max: q(1) } };
+    }
+    return base;
+  });
+}
+
+const formatP = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toPrecision(2)}`);
+const describe = (c: GradedCheck) =>
+  `${c.role === 'label' ? `the label '${c.feature}'` : `'${c.feature}'`} (PSI ${c.psi.toFixed(2)}, ${c.test === 'ks' ? 'KS' : 'chi-square'} ${formatP(c.pValue)})`;
+
+/**
+ * A major shift needs both a large PSI and a significant test: PSI alone is noisy on small
+ * parts and a p-value alone flags negligible differences on large ones.
+ */
+function grade(check: FeatureCheck, alpha: number): Severity {
+  const significant = check.pValue < alpha;
+  if (check.psi >= PSI_MAJOR && significant) return 'major';
+  return check.psi >= PSI_MINOR || significant ? 'minor' : 'none';
+}
+
+/** Mismatch checks between two parts: label first, then each numeric and categorical feature. */
+export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): PartComparison {
+  const { assignment, target } = input;
+  const raw: (FeatureCheck & { role: 'label' | 'feature' })[] = [];
+  const skipped: { feature: string; reason: string }[] = [];
+  if (target) {
+    assertColumnLength(target.column, target.name, assignment.length);
+    const isNumeric = target.column.kind === 'numeric' || target.column.kind === 'date';
+    const check =
+      target.task === 'regression' && isNumeric
+        ? compareNumericFeature(target.name, (target.column as { values: Float64Array }).values, assignment, a, b)
+        : compareCategoricalFeature(target.name, encodeCategories(target.column, target.name), assignment, a, b, Infinity);
+    raw.push({ ...check, role: 'label' });
+  }
+  for (const [name, column] of Object.entries(input.features ?? {})) {
+    if (name === target?.name) continue;
+    assertColumnLength(column, name, assignment.length);
+    if (column.kind === 'date') skipped.push({ feature: name, reason: 'date columns differ between parts by design in time-ordered splits' });
+    else if (column.kind === 'text') skipped.push({ feature: name, reason: 'free text has no distribution to compare' });
+    else if (column.kind === 'numeric') raw.push({ ...compareNumericFeature(name, column.values, assignment, a, b), role: 'feature' });
+    else raw.push({ ...compareCategoricalFeature(name, encodeCategories(column, name), assignment, a, b), role: 'feature' });
+  }
+  const alpha = FAMILY_ALPHA / Math.max(1, raw.length);
+  const checks = raw.map((c) => ({ ...c, severity: grade(c, alpha) }));
+  const rank = { none: 0, minor: 1, major: 2 } as const;
+  const severity = checks.reduce<Severity>((s, c) => (rank[c.severity] > rank[s] ? c.severity : s), 'none');
+  const worst = (level: Severity) => checks.filter((c) => c.severity === level).sort((x, y) => y.psi - x.psi || x.pValue - y.pValue);
+  const listed = (cs: GradedCheck[]) => cs.slice(0, 3).map(describe).join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
+  const counts = countParts(assignment);
+  const smallest = Math.min(counts[a], counts[b]);
+  const power = smallest < LOW_POWER_ROWS ? ` With only ${rowsText(smallest)} in the smaller part, these checks can miss real differences.` : '';
+  const A = a.charAt(0).toUpperCase() + a.slice(1);
+  let verdict: string;
+  if (checks.length === 0) verdict = `No target or comparable features were given, so ${a} and ${b} were not compared.`;
+  else if (severity === 'major') {
+    const minor = worst('minor');
+    const also = minor.length > 0 ? ` Smaller differences on ${listed(minor)}.` : '';
+    verdict = `Warning: ${a} and ${b} differ on ${listed(worst('major'))} — scores on ${a} may not predict ${b}.${also}${power}`;
+  }
+  else if (severity === 'minor') verdict = `${A} and ${b} mostly match, with small differences on ${listed(worst('minor'))}; scores on ${a} should carry over to ${b}, but keep an eye on these.${power}`;
+  else verdict = `${A} and ${b} look like the same distribution (${checks.length} check${checks.length === 1 ? '' : 's'}: every PSI below ${PSI_MINOR}, no test significant at Bonferroni α = ${alpha.toPrecision(2)}).${power}`;
+  return { a, b, alpha, checks, skipped, severity, verdict };
+}
+
+/** Everything the split page shows: sizes and labels per part, precision, and mismatch checks. */
+export function splitGuidance(input: GuidanceInput): SplitGuidance {
+  return {
+    parts: summarizeParts(input.assignment, input.target),
+    precision: precisionGuidance(countParts(input.assignment), input.observedAccuracy),
+    devVsTest: compareParts(input, 'dev', 'test'),
+    trainVsDev: compareParts(input, 'train', 'dev'),
+  };
+}
