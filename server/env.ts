@@ -16,6 +16,7 @@ const rawEnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   HOLDOUT_DATA_DIR: z.string().min(1).optional(),
+  HOLDOUT_BLOB_DIR: z.string().min(1).optional(),
   NEXTAUTH_URL: z.url('NEXTAUTH_URL must be a full URL such as http://localhost:3000').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
   GITHUB_ID: z.string().min(1).optional(),
@@ -29,6 +30,8 @@ export interface ServerEnv {
   hostname: string;
   projectRoot: string;
   dataDir: string;
+  /** Content-addressed files (uploads, columnar data, manifests, weights); shared storage when scaled out. */
+  blobDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   nextAuthUrl: string;
   nextAuthSecret: string;
@@ -61,6 +64,7 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     hostname: raw.HOSTNAME,
     projectRoot,
     dataDir,
+    blobDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, raw.HOLDOUT_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     nextAuthUrl,
     nextAuthSecret: raw.NEXTAUTH_SECRET ?? persistedSecret(dataDir),

@@ -1,6 +1,8 @@
 import 'server-only';
 import { accountRouter } from './routers/account';
 import { auditRouter } from './routers/audit';
+import { datasetRouter } from './routers/dataset';
+import { splitRouter } from './routers/split';
 import { inviteRouter } from './routers/invite';
 import { memberRouter } from './routers/member';
 import { teamRouter } from './routers/team';
@@ -12,6 +14,8 @@ export const appRouter = createTRPCRouter({
   member: memberRouter,
   invite: inviteRouter,
   audit: auditRouter,
+  dataset: datasetRouter,
+  split: splitRouter,
 });
 
 export type AppRouter = typeof appRouter;

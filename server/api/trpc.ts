@@ -2,10 +2,9 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
-import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { memberships, teams } from '@/db/schema';
-import { can, deniedMessage, type Permission, type TeamRole } from '@/server/auth/permissions';
+import type { Permission } from '@/server/auth/permissions';
+import { resolveTeamAccess } from './team-access';
 import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
 import { logServerError } from '@/server/log';
 
@@ -85,11 +84,6 @@ const requireUser = t.middleware(({ ctx, next }) => {
 
 export const userProcedure = t.procedure.use(mapErrors).meta({ access: 'user' }).use(requireUser);
 
-export interface TeamContext {
-  team: { id: string; slug: string; name: string };
-  role: TeamRole;
-}
-
 /**
  * Resolves the caller's membership once. A non-member gets NOT_FOUND (whether or not the
  * team exists); a member whose role lacks `permission` gets FORBIDDEN naming the role needed.
@@ -102,14 +96,7 @@ export function teamProcedure(permission: Permission) {
     .use(requireUser)
     .input(z.object({ teamId: z.uuid('teamId must be a team id') }))
     .use(async ({ ctx, input, next }) => {
-      const [row] = await ctx.db
-        .select({ id: teams.id, slug: teams.slug, name: teams.name, role: memberships.role })
-        .from(memberships)
-        .innerJoin(teams, eq(teams.id, memberships.teamId))
-        .where(and(eq(memberships.teamId, input.teamId), eq(memberships.userId, ctx.userId)));
-      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Team not found, or you are not a member of it.' });
-      if (!can(row.role, permission)) throw new TRPCError({ code: 'FORBIDDEN', message: deniedMessage(row.role, permission) });
-      const team: TeamContext = { team: { id: row.id, slug: row.slug, name: row.name }, role: row.role };
-      return next({ ctx: { ...ctx, ...team } });
+      const access = await resolveTeamAccess(ctx.db, ctx.userId, input.teamId, permission);
+      return next({ ctx: { ...ctx, ...access } });
     });
 }

@@ -1,0 +1,118 @@
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+import { teams } from './teams';
+
+export const taskKind = pgEnum('task_kind', ['classification', 'regression']);
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('datasets_team_name_unique').on(t.teamId, t.name)],
+);
+
+/**
+ * An uploaded, parsed file waiting for its uploader to pick the target: visible to that
+ * person only. Registering it creates an immutable dataset version.
+ */
+export const datasetDrafts = pgTable(
+  'dataset_drafts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    contentHash: text('content_hash').notNull(),
+    rawBlobKey: text('raw_blob_key').notNull(),
+    columnarBlobKey: text('columnar_blob_key').notNull(),
+    delimiter: text('delimiter').notNull(),
+    rowCount: integer('row_count').notNull(),
+    schema: jsonb('schema').notNull(),
+    preview: jsonb('preview').notNull(),
+    warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+    source: jsonb('source').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('dataset_drafts_team_user_idx').on(t.teamId, t.createdBy)],
+);
+
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    /** Denormalized so every query can filter by team without a join. */
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    fileName: text('file_name').notNull(),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    /** SHA-256 of the raw file. */
+    contentHash: text('content_hash').notNull(),
+    rawBlobKey: text('raw_blob_key').notNull(),
+    columnarBlobKey: text('columnar_blob_key').notNull(),
+    delimiter: text('delimiter').notNull(),
+    rowCount: integer('row_count').notNull(),
+    /** Inferred columns with statistics; the target's per-value statistics are sealed on the way out. */
+    schema: jsonb('schema').notNull(),
+    preview: jsonb('preview').notNull(),
+    targetColumn: text('target_column').notNull(),
+    taskKind: taskKind('task_kind').notNull(),
+    excludedColumns: jsonb('excluded_columns').$type<string[]>().notNull().default([]),
+    /** Where the data came from: an upload, or a generated/shipped example with its parameters. */
+    source: jsonb('source').$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('dataset_versions_dataset_version_unique').on(t.datasetId, t.version), index('dataset_versions_team_idx').on(t.teamId)],
+);
+
+export const splits = pgTable(
+  'splits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    strategy: text('strategy').notNull(),
+    /** The validated split definition (strategy, fractions, seed, columns). */
+    definition: jsonb('definition').notNull(),
+    definitionHash: text('definition_hash').notNull(),
+    manifestHash: text('manifest_hash').notNull(),
+    manifestBlobKey: text('manifest_blob_key').notNull(),
+    trainCount: integer('train_count').notNull(),
+    devCount: integer('dev_count').notNull(),
+    testCount: integer('test_count').notNull(),
+    /** Computed once at freeze time: per-part summaries, precision, mismatch checks (sealed). */
+    guidance: jsonb('guidance').notNull(),
+    /** The team's expected human-level (or best known) error; metadata, not part of the frozen manifest. */
+    humanLevelError: doublePrecision('human_level_error'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('splits_version_definition_unique').on(t.datasetVersionId, t.definitionHash),
+    unique('splits_team_name_unique').on(t.teamId, t.name),
+    index('splits_team_idx').on(t.teamId),
+  ],
+);

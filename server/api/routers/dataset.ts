@@ -1,0 +1,64 @@
+import 'server-only';
+import { z } from 'zod';
+import { discardDraft, getDraftRow, toDraftDto } from '@/server/domain/datasets/drafts';
+import { getDataset, getDatasetVersion, listDatasets } from '@/server/domain/datasets/queries';
+import { registerDraft } from '@/server/domain/datasets/register';
+import { addExampleDataset, exampleInput } from '@/server/domain/examples/add-example';
+import { GENERATED_EXAMPLES } from '@/server/domain/examples/generators';
+import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
+import { loadServerEnv } from '@/server/env';
+import { getBlobStore } from '@/server/storage';
+import { createTRPCRouter, teamProcedure } from '../trpc';
+
+const id = (what: string) => z.uuid(`${what} must be an id`);
+const datasetName = z.string().trim().min(1, 'Give the dataset a name').max(120, 'Dataset names are at most 120 characters');
+
+export const datasetRouter = createTRPCRouter({
+  list: teamProcedure('team.read').query(({ ctx }) => listDatasets(ctx.db, ctx.team.id)),
+  get: teamProcedure('team.read')
+    .input(z.object({ datasetId: id('datasetId') }))
+    .query(({ ctx, input }) => getDataset(ctx.db, ctx.team.id, input.datasetId)),
+  version: teamProcedure('team.read')
+    .input(z.object({ versionId: id('versionId') }))
+    .query(({ ctx, input }) => getDatasetVersion(ctx.db, ctx.team.id, input.versionId)),
+  examples: teamProcedure('team.read').query(() => ({
+    generated: Object.entries(GENERATED_EXAMPLES).map(([kind, meta]) => ({ kind, ...meta })),
+    shipped: Object.entries(SHIPPED_EXAMPLES).map(([key, meta]) => ({ key, title: meta.title, description: meta.description, source: meta.source, license: SHIPPED_LICENSE })),
+  })),
+  addExample: teamProcedure('dataset.create')
+    .input(z.object({ example: exampleInput }))
+    .mutation(({ ctx, input }) => {
+      const env = loadServerEnv();
+      return addExampleDataset(ctx.db, getBlobStore(), {
+        teamId: ctx.team.id,
+        userId: ctx.userId,
+        projectRoot: env.projectRoot,
+        maxBytes: env.maxUploadBytes,
+        example: input.example,
+      });
+    }),
+  /** An upload waiting for its target: its uploader's only. */
+  draft: teamProcedure('dataset.create')
+    .input(z.object({ draftId: id('draftId') }))
+    .query(async ({ ctx, input }) => toDraftDto(await getDraftRow(ctx.db, ctx.team.id, ctx.userId, input.draftId))),
+  discardDraft: teamProcedure('dataset.create')
+    .input(z.object({ draftId: id('draftId') }))
+    .mutation(async ({ ctx, input }) => {
+      await discardDraft(ctx.db, ctx.team.id, ctx.userId, input.draftId);
+      return { ok: true as const };
+    }),
+  register: teamProcedure('dataset.create')
+    .input(
+      z.object({
+        draftId: id('draftId'),
+        dataset: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('new'), name: datasetName, description: z.string().trim().max(2000, 'Descriptions are at most 2,000 characters').default('') }),
+          z.object({ kind: z.literal('existing'), datasetId: id('datasetId') }),
+        ]),
+        targetColumn: z.string().min(1, 'Choose the target column'),
+        taskKind: z.enum(['classification', 'regression'], { message: 'Task kind must be classification or regression' }),
+        excludedColumns: z.array(z.string()).max(2000).default([]),
+      }),
+    )
+    .mutation(({ ctx, input }) => registerDraft(ctx.db, getBlobStore(), { ...input, teamId: ctx.team.id, userId: ctx.userId })),
+});

@@ -1,0 +1,27 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { memberships, teams } from '@/db/schema';
+import { can, deniedMessage, type Permission, type TeamRole } from '@/server/auth/permissions';
+import { DomainError } from '@/server/domain/errors';
+
+export interface TeamAccess {
+  team: { id: string; slug: string; name: string };
+  role: TeamRole;
+}
+
+/**
+ * The one membership check, shared by team procedures and the upload endpoint. A non-member
+ * gets NOT_FOUND whether or not the team exists; a member whose role is too low gets
+ * FORBIDDEN naming the role needed.
+ */
+export async function resolveTeamAccess(db: Database, userId: string, teamId: string, permission: Permission): Promise<TeamAccess> {
+  const [row] = await db
+    .select({ id: teams.id, slug: teams.slug, name: teams.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(teams, eq(teams.id, memberships.teamId))
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
+  if (!row) throw new DomainError('NOT_FOUND', 'Team not found, or you are not a member of it.');
+  if (!can(row.role, permission)) throw new DomainError('FORBIDDEN', deniedMessage(row.role, permission));
+  return { team: { id: row.id, slug: row.slug, name: row.name }, role: row.role };
+}

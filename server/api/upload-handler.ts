@@ -1,0 +1,69 @@
+import 'server-only';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { currentUserId } from '@/server/auth/next-auth';
+import { getDatabase } from '@/server/database';
+import { createDraft } from '@/server/domain/datasets/drafts';
+import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
+import { loadServerEnv } from '@/server/env';
+import { logServerError } from '@/server/log';
+import { getBlobStore } from '@/server/storage';
+import { resolveTeamAccess } from './team-access';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  BAD_INPUT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+};
+
+function fail(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
+
+/**
+ * POST /api/teams/:teamId/uploads with the file as the raw body (so the browser can show
+ * upload progress) and its name in `x-file-name`. The body is parsed while it streams in;
+ * the response is the draft's id, or an error naming the row and column at fault.
+ */
+export async function handleDatasetUpload(req: Request, teamIdParam: string): Promise<Response> {
+  const userId = await currentUserId();
+  if (!userId) return fail(401, 'UNAUTHORIZED', 'Sign in to continue.');
+  const teamId = z.uuid().safeParse(teamIdParam);
+  if (!teamId.success) return fail(404, 'NOT_FOUND', 'Team not found, or you are not a member of it.');
+  const env = loadServerEnv();
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  try {
+    const { db } = await getDatabase();
+    await resolveTeamAccess(db, userId, teamId.data, 'dataset.create');
+    if (Number.isFinite(declared) && declared > env.maxUploadBytes) {
+      return fail(413, 'PAYLOAD_TOO_LARGE', `The file is ${formatMb(declared)}; the limit is ${formatMb(env.maxUploadBytes)} (HOLDOUT_MAX_UPLOAD_MB).`);
+    }
+    if (!req.body) return fail(400, 'BAD_INPUT', 'The request had no file in its body.');
+    const fileName = safeDecode(req.headers.get('x-file-name') ?? 'upload.csv');
+    const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
+    const draft = await createDraft(db, getBlobStore(), { teamId: teamId.data, userId, fileName, body, maxBytes: env.maxUploadBytes });
+    return Response.json({ draftId: draft.id, rowCount: draft.rowCount }, { status: 201 });
+  } catch (error) {
+    if (isDomainError(error)) return fail(STATUS[error.code], error.code, error.userMessage);
+    logServerError('dataset upload', error);
+    return fail(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server. It has been logged; please try again.');
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

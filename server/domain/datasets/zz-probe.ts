@@ -1,0 +1,3 @@
+import Papa from 'papaparse';
+const p = new Papa.Parser({ delimiter: ',' });
+export const x = p;

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '@/db/client';
+import { splits } from '@/db/schema';
+import { registerCsv } from '../support/datasets';
+import { expectTrpcError } from '../support/expect-error';
+import { callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
+
+/**
+ * Computed once and fixed: the same data, definition and seed must give this manifest on
+ * PGlite and PostgreSQL, on any machine, forever (a change is a new algorithm version).
+ */
+const MOONS_RANDOM_MANIFEST_HASH = '0779ba8fda00ac5a81890a927d4e509f02d8a7f1fe9703b558e1b3d5dee7c733';
+
+describe('frozen splits', () => {
+  let handle: DatabaseHandle;
+  let teamId: string;
+  let userId: string;
+  let irisVersionId: string;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    userId = (await makeUser(handle, 'Owner')).id;
+    teamId = (await callerFor(handle, userId).team.create({ name: 'Splits', slug: `splits-${uniqueSuffix()}` })).id;
+    irisVersionId = (await callerFor(handle, userId).dataset.addExample({ teamId, example: { type: 'shipped', key: 'iris' } })).versionId;
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  const me = () => callerFor(handle, userId);
+  const splitCount = async () => (await handle.db.select({ n: count() }).from(splits).where(eq(splits.teamId, teamId)))[0]!.n;
+
+  it('freezes a stratified 80/10/10 split with equal class shares in every part', async () => {
+    const { id } = await me().split.freeze({
+      teamId,
+      datasetVersionId: irisVersionId,
+      name: 'iris 80/10/10',
+      definition: { strategy: 'stratified', column: 'label', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 },
+      humanLevelError: 0.02,
+    });
+    const split = await me().split.get({ teamId, splitId: id });
+    expect(split).toMatchObject({ trainCount: 120, devCount: 15, testCount: 15, humanLevelError: 0.02, strategy: 'stratified', datasetName: 'Iris' });
+    for (const part of split.guidance.parts) {
+      expect(part.labels!.map((l) => l.count)).toEqual(part.part === 'train' ? [40, 40, 40] : [5, 5, 5]);
+    }
+    expect(split.guidance.precision.find((p) => p.part === 'dev')!.message).toMatch(/dev: 15 rows/);
+    expect(split.guidance.devVsTest.verdict).toMatch(/dev and test/i);
+    expect(split.manifestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await me().split.list({ teamId, datasetVersionId: irisVersionId })).map((s) => s.id)).toEqual([id]);
+  });
+
+  it('gives the same manifest hash for the same inputs, everywhere', async () => {
+    const { versionId } = await me().dataset.addExample({ teamId, example: { type: 'generated', params: { kind: 'moons', rows: 300, noise: 0.2, seed: 5, classes: 2 } } });
+    const definition = { strategy: 'random', fractions: { train: 0.6, dev: 0.2, test: 0.2 }, seed: 11 };
+    const { manifestHash } = await me().split.freeze({ teamId, datasetVersionId: versionId, name: 'moons 60/20/20', definition, humanLevelError: null });
+    expect(manifestHash).toBe(MOONS_RANDOM_MANIFEST_HASH);
+    await expectTrpcError(
+      me().split.freeze({ teamId, datasetVersionId: versionId, name: 'again', definition, humanLevelError: null }),
+      'CONFLICT',
+      /"moons 60\/20\/20" already has exactly this definition/,
+    );
+  });
+
+  it('refuses invalid split requests with specific messages, storing nothing', async () => {
+    const before = await splitCount();
+    const csv = ['when,site,x,y', ...Array.from({ length: 40 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')},only,${i},${i % 2 ? 'a' : 'b'}`)].join('\n');
+    const { versionId } = await registerCsv(handle, teamId, userId, csv, { name: `timed ${uniqueSuffix()}`, target: 'y' });
+    const bad = (definition: Record<string, unknown>) => me().split.freeze({ teamId, datasetVersionId: versionId, name: `bad ${uniqueSuffix()}`, definition, humanLevelError: null });
+    await expectTrpcError(bad({ strategy: 'random', fractions: { train: 0.8, dev: 0.1, test: 0.05 }, seed: 1 }), 'BAD_REQUEST', /Fractions must sum to 1 \(got 0\.95/);
+    await expectTrpcError(bad({ strategy: 'grouped', column: 'site', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 }), 'BAD_REQUEST', /"?site"? has only one group|only one group/);
+    await expectTrpcError(bad({ strategy: 'random', fractions: { train: 0.98, dev: 0.01, test: 0.01 }, seed: 1 }), 'BAD_REQUEST', /(dev|test) would get 0 rows of 40: increase the (dev|test) fraction/);
+    await expectTrpcError(bad({ strategy: 'stratified', column: 'nope', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 }), 'BAD_REQUEST', /Column 'nope' not found/);
+    await expectTrpcError(bad({ strategy: 'shuffle', seed: 1 }), 'BAD_REQUEST', /Strategy must be one of/);
+
+    const badDates = 'when,x,y\n2024-01-01,1,a\n2024-01-02,2,b\nnot a date,3,a\n2024-01-04,4,b\n2024-01-05,5,a\n2024-01-06,6,b\n';
+    const dated = await registerCsv(handle, teamId, userId, badDates, { name: `dates ${uniqueSuffix()}`, target: 'y' });
+    await expectTrpcError(
+      me().split.freeze({ teamId, datasetVersionId: dated.versionId, name: 'by time', definition: { strategy: 'time-ordered', column: 'when', fractions: { train: 0.5, dev: 0.25, test: 0.25 } }, humanLevelError: null }),
+      'BAD_REQUEST',
+      /when/,
+    );
+    expect(await splitCount()).toBe(before);
+  });
+
+  it('orders a time split by date: earliest rows train, latest test', async () => {
+    const csv = ['day,x,y', ...Array.from({ length: 20 }, (_, i) => `2024-02-${String(20 - i).padStart(2, '0')},${i},${i % 2 ? 'up' : 'down'}`)].join('\n');
+    const { versionId } = await registerCsv(handle, teamId, userId, csv, { name: `days ${uniqueSuffix()}`, target: 'y' });
+    const { id } = await me().split.freeze({ teamId, datasetVersionId: versionId, name: `time ${uniqueSuffix()}`, definition: { strategy: 'time-ordered', column: 'day', fractions: { train: 0.6, dev: 0.2, test: 0.2 } }, humanLevelError: null });
+    expect(await me().split.get({ teamId, splitId: id })).toMatchObject({ trainCount: 12, devCount: 4, testCount: 4 });
+  });
+
+  it('keeps the human-level error as editable metadata, validated for the task', async () => {
+    const [split] = await me().split.list({ teamId, datasetVersionId: irisVersionId });
+    await me().split.setHumanLevelError({ teamId, splitId: split!.id, humanLevelError: 0.01 });
+    expect((await me().split.get({ teamId, splitId: split!.id })).humanLevelError).toBe(0.01);
+    await expectTrpcError(me().split.setHumanLevelError({ teamId, splitId: split!.id, humanLevelError: 3 }), 'BAD_REQUEST', /between 0 and 1 for classification/);
+  });
+});
