@@ -1,0 +1,39 @@
+import 'server-only';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { runs } from '@/db/schema';
+import { roleAtLeast, type TeamRole } from '@/server/auth/permissions';
+import { TRAIN_QUEUES } from '@/server/queue/train-jobs';
+import { DomainError } from '../errors';
+import { markCancelled } from './lifecycle';
+import { notifyRunChange } from './notify';
+
+/**
+ * A queued run is cancelled at once. A running one is flagged and its job cancelled, which
+ * aborts the handler's signal; the handler stops the trainer and records `cancelled`,
+ * keeping every epoch reported so far.
+ */
+export async function cancelRun(db: Database, boss: PgBoss, actor: { userId: string; role: TeamRole }, teamId: string, runId: string): Promise<void> {
+  const [run] = await db
+    .select({ id: runs.id, teamId: runs.teamId, status: runs.status, createdBy: runs.createdBy, jobId: runs.jobId, pool: runs.pool })
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
+  if (!run) throw new DomainError('NOT_FOUND', 'No such run in this team.');
+  if (run.createdBy !== actor.userId && !roleAtLeast(actor.role, 'admin')) {
+    throw new DomainError('FORBIDDEN', 'Only the person who launched this run, or a team admin, can cancel it.');
+  }
+  if (run.status !== 'queued' && run.status !== 'running') {
+    throw new DomainError('PRECONDITION_FAILED', `This run already ended (${run.status}).`);
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(runs)
+      .set({ cancelRequestedAt: sql`now()` })
+      .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])));
+    await notifyRunChange(tx, run.teamId, run.id, 'status');
+  });
+  if (run.jobId) await boss.cancel(TRAIN_QUEUES[run.pool], run.jobId).catch(() => undefined);
+  // Queued: no handler will ever see it. Running: the handler records it (the reconciler would too).
+  if (run.status === 'queued') await markCancelled(db, run);
+}

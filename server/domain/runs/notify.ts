@@ -1,0 +1,18 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+
+// No 'server-only' here or in lifecycle.ts: the train handler (workers/, run under tsx) uses them.
+
+export const EVENTS_CHANNEL = 'holdout_events';
+
+export type RunChangeKind = 'status' | 'epoch' | 'log';
+
+/**
+ * Tells every web process that a run changed. Ids only: listeners re-read what changed, so
+ * nothing sensitive rides on NOTIFY. Sent inside the writer's transaction, it is delivered
+ * only if that transaction commits.
+ */
+export async function notifyRunChange(db: Database, teamId: string, runId: string, kind: RunChangeKind): Promise<void> {
+  const payload = JSON.stringify({ teamId, runId, kind });
+  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+}

@@ -1,0 +1,43 @@
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { DatabaseHandle } from '@/db/client';
+import { logInfo, logServerError } from '@/server/log';
+import { TRAIN_QUEUE_OPTIONS, TRAIN_QUEUES } from './train-jobs';
+
+const KEY = Symbol.for('holdout.boss');
+type Cache = { [KEY]?: Promise<PgBoss> };
+
+/**
+ * One pg-boss per process, in the same database as everything else: PGlite through its
+ * in-process adapter, or PostgreSQL through its own pool (LISTEN needs a pinned session).
+ */
+export function getBoss(handle: DatabaseHandle, options: { connectionString?: string } = {}): Promise<PgBoss> {
+  const cache = globalThis as Cache;
+  cache[KEY] ??= startBoss(handle, options).catch((error: unknown) => {
+    delete cache[KEY];
+    throw error;
+  });
+  return cache[KEY];
+}
+
+async function startBoss(handle: DatabaseHandle, options: { connectionString?: string }): Promise<PgBoss> {
+  const common = { useListenNotify: true, superviseIntervalSeconds: 2, instanceName: 'holdout', schedule: false } as const;
+  const boss =
+    handle.kind === 'pglite'
+      ? new PgBoss({ ...common, db: fromPglite(handle.pglite!), backend: 'pglite' })
+      : new PgBoss({ ...common, connectionString: options.connectionString, max: 4 });
+  boss.on('error', (error: unknown) => logServerError('pg-boss', error));
+  await boss.start();
+  for (const name of Object.values(TRAIN_QUEUES)) {
+    const existing = await boss.getQueue(name);
+    if (!existing) await boss.createQueue(name, TRAIN_QUEUE_OPTIONS);
+  }
+  logInfo('job queue ready');
+  return boss;
+}
+
+export async function stopBoss(): Promise<void> {
+  const cache = globalThis as Cache;
+  const pending = cache[KEY];
+  delete cache[KEY];
+  if (pending) await (await pending).stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
+}

@@ -1,0 +1,34 @@
+import { createRng } from '../../server/domain/stats/random';
+
+/**
+ * Seeded helpers for reproducible shuffles and dropout masks, on the project's one ML generator
+ * (xoshiro128** in server/domain/stats/random.ts). Split assignment keeps its own frozen stream.
+ */
+export function seededUniform(seed: number): () => number {
+  const rng = createRng(seed >>> 0);
+  return () => rng.nextFloat();
+}
+
+/** Standard normal by Box–Muller. */
+export function normal(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Fisher–Yates in place. */
+export function shuffleInPlace(values: Int32Array, random: () => number): Int32Array {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = values[i]!;
+    values[i] = values[j]!;
+    values[j] = tmp;
+  }
+  return values;
+}
+
+export function permutation(n: number, random: () => number): Int32Array {
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) values[i] = i;
+  return shuffleInPlace(values, random);
+}

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelInitializer, ModelConfig, OptimizerConfig, TaskKind } from '../../server/domain/runs/model-config';
+
+/**
+ * Builds the tfjs network a ModelConfig describes. Classification models end in a separate
+ * softmax layer: training runs every layer but that one and uses softmax cross-entropy on the
+ * logits (log of a softmax underflows to NaN long before the fused loss does), while the saved
+ * model outputs probabilities.
+ */
+const LEAKY_RELU_ALPHA = 0.01;
+
+function initializer(spec: KernelInitializer, seed: number) {
+  switch (spec.kind) {
+    case 'he':
+      return tf.initializers.heNormal({ seed });
+    case 'glorot':
+      return tf.initializers.glorotUniform({ seed });
+    case 'randomNormal':
+      return tf.initializers.randomNormal({ mean: 0, stddev: spec.stddev, seed });
+  }
+}
+
+export function buildModel(config: ModelConfig, inputDim: number, outputDim: number, taskKind: TaskKind): tf.Sequential {
+  const model = tf.sequential();
+  const regularizer = config.l2 > 0 ? tf.regularizers.l2({ l2: config.l2 }) : undefined;
+  let inputShape: [number] | undefined = [inputDim];
+  // Distinct seeds per layer: one seed everywhere would give same-shaped layers identical weights.
+  let layerSeed = config.seed;
+  for (const hidden of config.hiddenLayers) {
+    model.add(
+      tf.layers.dense({
+        inputShape,
+        units: hidden.units,
+        // Batch norm goes between the product and the activation, so both become separate layers.
+        activation: hidden.activation === 'leakyRelu' || config.batchNorm ? 'linear' : hidden.activation,
+        // Batch norm's beta replaces the bias.
+        useBias: !config.batchNorm,
+        kernelInitializer: initializer(config.initializer, layerSeed++),
+        kernelRegularizer: regularizer,
+      }),
+    );
+    inputShape = undefined;
+    if (config.batchNorm) model.add(tf.layers.batchNormalization());
+    if (hidden.activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ alpha: LEAKY_RELU_ALPHA }));
+    else if (config.batchNorm) model.add(tf.layers.activation({ activation: hidden.activation }));
+    if (hidden.dropout > 0) model.add(tf.layers.dropout({ rate: hidden.dropout }));
+  }
+  model.add(
+    tf.layers.dense({
+      inputShape,
+      units: outputDim,
+      activation: 'linear',
+      kernelInitializer: initializer(config.initializer, layerSeed++),
+      kernelRegularizer: regularizer,
+    }),
+  );
+  if (taskKind === 'classification') model.add(tf.layers.activation({ activation: 'softmax' }));
+  return model;
+}
+
+/** Logits (classification) or standardised values (regression): the network minus its softmax. */
+export function forwardLogits(model: tf.Sequential, x: tf.Tensor, training: boolean, taskKind: TaskKind): tf.Tensor2D {
+  const layers = taskKind === 'classification' ? model.layers.slice(0, -1) : model.layers;
+  let h = x;
+  for (const layer of layers) h = layer.apply(h, { training }) as tf.Tensor;
+  return h as tf.Tensor2D;
+}
+
+export function buildOptimizer(spec: OptimizerConfig, learningRate: number): tf.Optimizer {
+  switch (spec.kind) {
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'momentum':
+      return tf.train.momentum(learningRate, spec.momentum);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate, spec.rho);
+    case 'adam':
+      return tf.train.adam(learningRate, spec.beta1, spec.beta2);
+  }
+}
+
+/**
+ * tfjs has no public learning-rate setter except on SGD and momentum (which cache -lr as a
+ * tensor); Adam and RMSProp read their `learningRate` field on every step, so assigning it takes
+ * effect at once. Duck-typed: tfjs optimizers override instanceof to accept any optimizer.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (target.learningRate === learningRate) return;
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
+  else target.learningRate = learningRate;
+}
+
+/** tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar SGD keeps: free it too. */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
+export function trainableParamCount(model: tf.LayersModel): number {
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+}
+
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
