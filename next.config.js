@@ -12,7 +12,6 @@ const nextConfig = {
     '@tensorflow/tfjs-backend-wasm',
     '@tensorflow/tfjs-node',
     '@tensorflow/tfjs-node-gpu',
-    'csv-parse',
   ],
   // `npm test` type-checks the whole project (tests and workers too) with `tsc`; the build
   // needn't repeat it, and a first `npm start` is faster without it.

@@ -7,7 +7,7 @@ import {
   lastNumberWasInteger,
   parseDate,
   parseNumber,
-  parseNumberRange,
+
 } from './value-parsers';
 
 export type StorageMode = 'empty' | 'number' | 'date' | 'string';
@@ -66,27 +66,6 @@ export class ColumnBuilder {
         this.start(raw);
     }
     this.length++;
-  }
-
-  /**
-   * `add(text.slice(start, end))`, but a numeric column parses the digits in place: on a million-row
-   * file that avoids creating millions of short-lived strings.
-   */
-  addRange(text: string, start: number, end: number): void {
-    if (this.mode === 'number' && end > start) {
-      const c = text.charCodeAt(start);
-      if ((c >= 48 && c <= 57) || c === 45 || c === 46) {
-        const v = parseNumberRange(text, start, end, this.allowDecimalComma);
-        if (v === v) {
-          if (this.allInteger && !lastNumberWasInteger) this.allInteger = false;
-          if (lastNumberUsedDecimalComma) this.usedDecimalComma = true;
-          this.numbers!.push(v);
-          this.length++;
-          return;
-        }
-      }
-    }
-    this.add(text.slice(start, end));
   }
 
   private start(raw: string): void {

@@ -1,5 +1,5 @@
 import { ColumnBuilder } from './column-builder';
-import type { RowSink } from './csv-tokenizer';
+import type { RowSink } from './csv-rows';
 import { finalizeColumn } from './column-finalize';
 import { generatedNames, looksLikeDataRow, validateHeaderNames } from './header';
 import { badInput, columnLabel, formatCount, rowLabel } from './ingest-errors';
@@ -34,17 +34,6 @@ export class DatasetBuilder implements RowSink {
   }
 
   describeColumn = (index: number): string => columnLabel(index, this.names[index]);
-
-  onRawRow(text: string, starts: Int32Array, ends: Int32Array, count: number, row: number, line: number): void {
-    const builders = this.builders;
-    if (!this.started || count !== builders.length || this.previewRows.length < this.limits.previewRows) {
-      const fields = new Array<string>(count);
-      for (let k = 0; k < count; k++) fields[k] = text.slice(starts[k], ends[k]);
-      return this.onRecord(fields, row, line);
-    }
-    for (let c = 0; c < count; c++) (builders[c] as ColumnBuilder).addRange(text, starts[c] as number, ends[c] as number);
-    this.rows++;
-  }
 
   onRecord(fields: string[], row: number, line: number): void {
     if (!this.started) {

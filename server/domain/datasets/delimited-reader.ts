@@ -1,5 +1,5 @@
 import { firstInvalidUtf8Offset, hexByte, looksLikeUtf16, rejectKnownBinaryFormat } from './byte-checks';
-import { CsvTokenizer, type RowSink } from './csv-tokenizer';
+import { CsvRows, type RowSink } from './csv-rows';
 import { detectDelimiter, detectNewline } from './delimiter';
 import { badInput, rowLabel } from './ingest-errors';
 import type { Delimiter, IngestLimits } from './types';
@@ -10,11 +10,11 @@ export interface RecordSink extends RowSink {
 
 /**
  * Bytes in, records out. Validates the encoding as it streams (fatal UTF-8 decoding, no NUL bytes)
- * and locates any bad byte by row and column by feeding the tokenizer the text just before it.
+ * and locates any bad byte by row and column by feeding the parser the text just before it.
  */
 export class DelimitedReader {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private tokenizer: CsvTokenizer | null = null;
+  private rows: CsvRows | null = null;
   private delimiterValue: Delimiter = ',';
   private sawText = false;
   private bytesBefore = 0;
@@ -38,7 +38,7 @@ export class DelimitedReader {
     rejectKnownBinaryFormat(head);
     const sample = new TextDecoder('utf-8').decode(head);
     this.delimiterValue = detectDelimiter(sample, complete);
-    this.tokenizer = new CsvTokenizer({
+    this.rows = new CsvRows({
       delimiter: this.delimiterValue,
       newline: detectNewline(sample),
       maxFieldChars: this.limits.maxFieldChars,
@@ -59,7 +59,7 @@ export class DelimitedReader {
     const nul = text.indexOf('\u0000');
     if (nul !== -1) this.rejectNul(text, nul, chunk);
     if (!this.sawText && /\S/.test(text.replace(/\uFEFF/g, ''))) this.sawText = true;
-    this.tokenizer!.write(text);
+    this.rows!.write(text);
     this.bytesBefore += chunk.length;
   }
 
@@ -69,24 +69,24 @@ export class DelimitedReader {
     } catch {
       throw badInput(`${this.here()}: the file ends in the middle of a UTF-8 character; expected UTF-8 text (re-save the file as UTF-8).`);
     }
-    this.tokenizer!.end();
+    this.rows!.end();
   }
 
   private here(): string {
-    const p = this.tokenizer!.position();
+    const p = this.rows!.position();
     return `${rowLabel(p.row, p.line)}, ${this.sink.describeColumn(p.column - 1)}`;
   }
 
   private rejectInvalidUtf8(chunk: Buffer): never {
     const at = Math.max(0, firstInvalidUtf8Offset(chunk));
-    this.tokenizer!.write(new TextDecoder('utf-8').decode(chunk.subarray(0, at)));
+    this.rows!.write(new TextDecoder('utf-8').decode(chunk.subarray(0, at)));
     throw badInput(
       `${this.here()} contains bytes that are not valid UTF-8 (${hexByte(chunk[at])} at byte ${this.bytesBefore + at + 1}); expected UTF-8 text. The file may be Latin-1 or Windows-1252: re-save it as UTF-8.`,
     );
   }
 
   private rejectNul(text: string, index: number, chunk: Buffer): never {
-    this.tokenizer!.write(text.slice(0, index));
+    this.rows!.write(text.slice(0, index));
     const hint =
       this.bytesBefore === 0 && looksLikeUtf16(chunk)
         ? ' It looks like UTF-16 text: re-save it as UTF-8.'

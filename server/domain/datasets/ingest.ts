@@ -23,6 +23,7 @@ export async function ingestDelimitedFile(input: IngestInput, opts: IngestOption
   const builder: DatasetBuilder = new DatasetBuilder(limits, (): Delimiter => reader.delimiter, warnings);
   const reader: DelimitedReader = new DelimitedReader(limits, builder);
   let byteSize = 0;
+  let startsWithBom = false;
   let head: Buffer[] = [];
   let headBytes = 0;
   let started = false;
@@ -30,6 +31,7 @@ export async function ingestDelimitedFile(input: IngestInput, opts: IngestOption
   // Leaving this loop by throwing calls the iterator's return(), which destroys a Readable source.
   for await (const raw of input as AsyncIterable<Buffer | Uint8Array | string>) {
     const chunk = toBuffer(raw);
+    if (byteSize === 0 && chunk.length > 0) startsWithBom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
     byteSize += chunk.length;
     if (byteSize > opts.maxBytes) {
       throw new DomainError(
@@ -55,8 +57,8 @@ export async function ingestDelimitedFile(input: IngestInput, opts: IngestOption
   reader.end();
   if (!reader.hasContent) {
     throw badInput(
-      byteSize <= 3
-        ? 'The file contains only a byte-order mark (or nothing readable); expected a header row and data rows.'
+      byteSize === 3 && startsWithBom
+        ? 'The file contains only a byte-order mark; expected a header row and data rows.'
         : `The file contains only whitespace (${formatCount(byteSize)} bytes); expected a header row and data rows.`,
     );
   }

@@ -35,7 +35,7 @@ export function parseNumber(s: string, allowDecimalComma: boolean): number {
 }
 
 /** `parseNumber(s.slice(start, end))` without creating the substring. */
-export function parseNumberRange(s: string, start: number, stop: number, allowDecimalComma: boolean): number {
+function parseNumberRange(s: string, start: number, stop: number, allowDecimalComma: boolean): number {
   lastNumberUsedDecimalComma = false;
   let i = start;
   let end = stop;

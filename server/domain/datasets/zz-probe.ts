@@ -1,3 +1,0 @@
-import Papa from 'papaparse';
-const p = new Papa.Parser({ delimiter: ',' });
-export const x = p;
