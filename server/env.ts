@@ -22,6 +22,9 @@ const rawEnvSchema = z.object({
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   HOLDOUT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(200),
+  HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
+  HOLDOUT_EMBEDDED_WORKER: z.enum(['true', 'false', '1', '0'], { message: 'HOLDOUT_EMBEDDED_WORKER must be true or false' }).default('true'),
+  HOLDOUT_EMBEDDED_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export interface ServerEnv {
@@ -37,6 +40,10 @@ export interface ServerEnv {
   nextAuthSecret: string;
   github: { clientId: string; clientSecret: string } | null;
   maxUploadBytes: number;
+  /** Concurrency of the train handler inside the web process; 0 when disabled. */
+  embeddedWorkerConcurrency: number;
+  /** The job queue's schema in the database. */
+  queueSchema: string;
 }
 
 const CACHE_KEY = Symbol.for('holdout.serverEnv');
@@ -70,6 +77,8 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     nextAuthSecret: raw.NEXTAUTH_SECRET ?? persistedSecret(dataDir),
     github: raw.GITHUB_ID && raw.GITHUB_SECRET ? { clientId: raw.GITHUB_ID, clientSecret: raw.GITHUB_SECRET } : null,
     maxUploadBytes: raw.HOLDOUT_MAX_UPLOAD_MB * 1024 * 1024,
+    queueSchema: raw.HOLDOUT_QUEUE_SCHEMA,
+    embeddedWorkerConcurrency: raw.HOLDOUT_EMBEDDED_WORKER === 'true' || raw.HOLDOUT_EMBEDDED_WORKER === '1' ? raw.HOLDOUT_EMBEDDED_WORKER_CONCURRENCY : 0,
   };
   if (source === process.env) {
     // next-auth v4 reads these two from process.env on its own.

@@ -2,6 +2,7 @@ import 'server-only';
 import { accountRouter } from './routers/account';
 import { auditRouter } from './routers/audit';
 import { datasetRouter } from './routers/dataset';
+import { runRouter } from './routers/run';
 import { splitRouter } from './routers/split';
 import { inviteRouter } from './routers/invite';
 import { memberRouter } from './routers/member';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   dataset: datasetRouter,
   split: splitRouter,
+  run: runRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,9 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
+import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
+import type { RunEventHub } from '@/server/events/run-event-hub';
 import type { Permission } from '@/server/auth/permissions';
 import { resolveTeamAccess } from './team-access';
 import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
@@ -12,6 +14,11 @@ export interface Context {
   db: Database;
   /** Null when signed out. */
   userId: string | null;
+  /** Process-wide services, created on first use (tests pass their own). */
+  services: {
+    boss(): Promise<PgBoss>;
+    runEvents(): Promise<RunEventHub>;
+  };
 }
 
 /** Declared on every procedure; the router-wide authorization test reads it. */

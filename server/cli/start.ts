@@ -37,6 +37,11 @@ try {
 }
 const where = env.database.kind === 'pglite' ? `embedded database in ${env.dataDir}` : 'PostgreSQL';
 console.log(`[holdout] ${where} ready in ${Date.now() - startedAt} ms`);
+const { startEmbeddedWorker, stopEmbeddedWorker } = await import('../../workers/embedded');
+const workerStarted = startEmbeddedWorker(env).catch((error: unknown) => {
+  // The app stays usable without training: say why, loudly, once.
+  console.error(`[holdout] the embedded training worker did not start: ${(error as Error).message}`);
+});
 
 if (!dev && buildIsStale(env.projectRoot)) {
   console.log('[holdout] building the web app (first start or changed sources)…');
@@ -73,6 +78,8 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`[holdout] ${signal}: shutting down`);
   server.close();
+  await workerStarted;
+  await stopEmbeddedWorker().catch(() => undefined);
   await closeDatabase().catch(() => undefined);
   process.exit(0);
 }

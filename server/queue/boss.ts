@@ -10,17 +10,24 @@ type Cache = { [KEY]?: Promise<PgBoss> };
  * One pg-boss per process, in the same database as everything else: PGlite through its
  * in-process adapter, or PostgreSQL through its own pool (LISTEN needs a pinned session).
  */
-export function getBoss(handle: DatabaseHandle, options: { connectionString?: string } = {}): Promise<PgBoss> {
+export interface BossOptions {
+  connectionString?: string;
+  /** pg-boss's schema; separate schemas keep separate Holdout instances (or test files) apart on one server. */
+  schema?: string;
+}
+
+export function getBoss(handle: DatabaseHandle, options: BossOptions = {}): Promise<PgBoss> {
   const cache = globalThis as Cache;
-  cache[KEY] ??= startBoss(handle, options).catch((error: unknown) => {
+  cache[KEY] ??= createBoss(handle, options).catch((error: unknown) => {
     delete cache[KEY];
     throw error;
   });
   return cache[KEY];
 }
 
-async function startBoss(handle: DatabaseHandle, options: { connectionString?: string }): Promise<PgBoss> {
-  const common = { useListenNotify: true, superviseIntervalSeconds: 2, instanceName: 'holdout', schedule: false } as const;
+/** A started pg-boss with the training queues created; `getBoss` keeps one per process. */
+export async function createBoss(handle: DatabaseHandle, options: BossOptions): Promise<PgBoss> {
+  const common = { useListenNotify: true, superviseIntervalSeconds: 2, instanceName: 'holdout', schedule: false, schema: options.schema ?? 'pgboss' } as const;
   const boss =
     handle.kind === 'pglite'
       ? new PgBoss({ ...common, db: fromPglite(handle.pglite!), backend: 'pglite' })

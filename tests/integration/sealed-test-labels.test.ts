@@ -4,7 +4,9 @@ import superjson from 'superjson';
 import type { DatabaseHandle } from '@/db/client';
 import type { ProcedureMeta } from '@/server/api/trpc';
 import { registerCsv } from '../support/datasets';
-import { appRouter, callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
+import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
+import { followRun, startTestWorker } from '../support/training';
+import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
 
 /**
  * The test split's labels are sealed: no response of any query, to any role, contains one.
@@ -28,6 +30,7 @@ describe('sealed test labels', () => {
   const markers = Array.from({ length: 12 }, () => `SEALED-${crypto.randomBytes(6).toString('hex')}`);
   const callers: Record<string, string> = {};
   let inputs: Record<string, unknown>;
+  let worker: WorkerRuntime | undefined;
 
   beforeAll(async () => {
     handle = await openTestDatabase();
@@ -53,10 +56,17 @@ describe('sealed test labels', () => {
       definition: { strategy: 'explicit', column: 'part', mapping: { train: 'train', dev: 'dev', test: 'test' } },
       humanLevelError: 0.05,
     });
-    inputs = { teamId: team.id, slug, datasetId, versionId, datasetVersionId: versionId, splitId: split.id, limit: 200 };
+    // A trained run too: its classes, confusion matrix and predictions come from train and dev only.
+    worker = await startTestWorker(handle);
+    const { config } = await callerFor(handle, owner.id).run.defaults({ teamId: team.id, splitId: split.id });
+    const run = await callerFor(handle, owner.id).run.launch({ teamId: team.id, splitId: split.id, config: { ...config, epochs: 5 } });
+    await followRun(callerFor(handle, owner.id), team.id, run.id);
+    inputs = { teamId: team.id, slug, datasetId, versionId, datasetVersionId: versionId, splitId: split.id, runId: run.id, limit: 200 };
   });
 
   afterAll(async () => {
+    await worker?.stop();
+    await (await servicesFor(handle).boss()).stop({ graceful: false }).catch(() => undefined);
     await handle.close();
   });
 
@@ -88,7 +98,7 @@ describe('sealed test labels', () => {
     // Not vacuous: the owner got an answer from every applicable query, the viewer from every readable one.
     const unanswered = queries.filter((p) => !(p in NOT_APPLICABLE) && !answered.has(`owner:${p}`));
     expect(unanswered).toEqual([]);
-    for (const path of ['dataset.version', 'dataset.get', 'dataset.list', 'split.get', 'split.list']) expect(answered.has(`viewer:${path}`)).toBe(true);
+    for (const path of ['dataset.version', 'dataset.get', 'dataset.list', 'split.get', 'split.list', 'run.get', 'run.list', 'run.epochs']) expect(answered.has(`viewer:${path}`)).toBe(true);
   });
 
   it('still shows dev and train labels, and counts unseen test classes only in aggregate', async () => {

@@ -3,7 +3,10 @@ import crypto from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { appRouter, createCaller } from '@/server/api/root';
+import type { PgBoss } from 'pg-boss';
 import { signUp, type UserDto } from '@/server/domain/accounts/accounts';
+import { createRunEventHub, type RunEventHub } from '@/server/events/run-event-hub';
+import { createBoss } from '@/server/queue/boss';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -33,8 +36,39 @@ export async function makeUser(handle: DatabaseHandle, name = 'User'): Promise<U
   return { ...user, password };
 }
 
+const services = new WeakMap<DatabaseHandle, { boss(): Promise<PgBoss>; runEvents(): Promise<RunEventHub> }>();
+
+/** The queue and event hub on the test's own database, created on first use and kept per handle. */
+export function servicesFor(handle: DatabaseHandle) {
+  let entry = services.get(handle);
+  if (!entry) {
+    let boss: Promise<PgBoss> | undefined;
+    let hub: Promise<RunEventHub> | undefined;
+    entry = {
+      boss: () => (boss ??= startTestBoss(handle)),
+      runEvents: () => (hub ??= startTestHub(handle)),
+    };
+    services.set(handle, entry);
+  }
+  return entry;
+}
+
 export function callerFor(handle: DatabaseHandle, userId: string | null) {
-  return createCaller({ db: handle.db, userId });
+  return createCaller({ db: handle.db, userId, services: servicesFor(handle) });
+}
+
+/**
+ * Each test file gets its own queue schema, so files sharing one PostgreSQL never take each
+ * other's training jobs.
+ */
+export const testQueueSchema = `pgboss_test_${crypto.randomBytes(4).toString("hex")}`;
+
+function startTestBoss(handle: DatabaseHandle): Promise<PgBoss> {
+  return createBoss(handle, { connectionString: testDatabaseUrl, schema: testQueueSchema });
+}
+
+function startTestHub(handle: DatabaseHandle): Promise<RunEventHub> {
+  return createRunEventHub(handle, testDatabaseUrl);
 }
 
 export { appRouter };

@@ -46,7 +46,7 @@ export class TrainerProcess {
   private readonly pending = new Map<string, { resolve: (p: Predictions) => void; reject: (e: Error) => void }>();
   private requestCounter = 0;
 
-  constructor(private readonly options: TrainerOptions = {}) {
+  constructor(private options: TrainerOptions = {}) {
     const execArgv = ['--import', TSX_LOADER];
     if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
     this.child = fork(CHILD_PATH, options.backend ? [`--backend=${options.backend}`] : [], {
@@ -112,14 +112,18 @@ export class TrainerProcess {
   /** A child that exits without a terminal message crashed: name the likely cause. */
   private crashFailure(code: number | null, signal: NodeJS.Signals | null): FailedMessage {
     const stderr = this.stderrTail.join('');
-    const oom = /heap out of memory|Reached heap limit|Cannot enlarge memory/i.test(stderr) || signal === 'SIGKILL';
-    return {
-      type: 'failed',
-      kind: oom ? 'oom' : 'internal',
-      reason: oom
-        ? 'the trainer process ran out of memory and was stopped; try a smaller batch size or a smaller model'
-        : `the trainer process exited unexpectedly (${signal ?? `exit code ${code}`})`,
-    };
+    if (/heap out of memory|Reached heap limit|Cannot enlarge memory/i.test(stderr)) {
+      return { type: 'failed', kind: 'oom', reason: 'the trainer process ran out of memory and was stopped; try a smaller batch size or a smaller model' };
+    }
+    if (signal === 'SIGKILL') {
+      // The kernel's out-of-memory killer sends SIGKILL too, but so does an operator: say both.
+      return {
+        type: 'failed',
+        kind: 'internal',
+        reason: 'the trainer process was killed (SIGKILL), by an operator or by the system running out of memory; if it was memory, try a smaller batch size or model',
+      };
+    }
+    return { type: 'failed', kind: 'internal', reason: `the trainer process exited unexpectedly (${signal ?? `exit code ${code}`})` };
   }
 
   private settle(outcome: RunOutcome): void {
@@ -140,6 +144,11 @@ export class TrainerProcess {
 
   private post(message: ParentMessage): void {
     if (this.child.connected) this.child.send(message);
+  }
+
+  /** Attaches progress callbacks to a child started ahead of its run (a warm trainer). */
+  listen(handlers: Pick<TrainerOptions, 'onEpoch' | 'onLog'>): void {
+    this.options = { ...this.options, ...handlers };
   }
 
   /** Sends the run and resolves with its terminal message (done, failed or cancelled). */

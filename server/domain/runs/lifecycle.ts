@@ -52,7 +52,7 @@ export async function recordEpoch(db: Database, run: { id: string; teamId: strin
   });
 }
 
-function latestMetrics(epoch: Pick<EpochRecord, 'trainLoss' | 'devLoss' | 'trainMetrics' | 'devMetrics'>) {
+function latestMetrics(epoch: { trainLoss: number | null; devLoss: number; trainMetrics: Record<string, number>; devMetrics: Record<string, number> }) {
   return {
     trainLoss: epoch.trainLoss,
     devLoss: epoch.devLoss,
@@ -86,9 +86,7 @@ export interface RunSuccess {
   bestEpoch: number;
   stoppedEarly: boolean;
   paramCount: number;
-  trainLoss: number;
   devLoss: number;
-  trainMetrics: Record<string, number>;
   devMetrics: Record<string, number>;
   confusionMatrix: number[][] | null;
   classes: string[];
@@ -99,9 +97,14 @@ export interface RunSuccess {
   trainingMs: number;
 }
 
-/** Final numbers are the restored (best) epoch's, as the saved weights are. */
+/** Final numbers are the best epoch's (the one whose weights were kept), train and dev alike. */
 export async function completeRun(db: Database, run: { id: string; teamId: string }, result: RunSuccess): Promise<boolean> {
   return db.transaction(async (tx) => {
+    const [best] = await tx
+      .select()
+      .from(runEpochs)
+      .where(and(eq(runEpochs.runId, run.id), eq(runEpochs.epoch, result.bestEpoch)));
+    const final = best ?? { trainLoss: null, trainMetrics: {}, devLoss: result.devLoss, devMetrics: result.devMetrics };
     const [row] = await tx
       .update(runs)
       .set({
@@ -117,7 +120,7 @@ export async function completeRun(db: Database, run: { id: string; teamId: strin
         devPredictionsBlobKey: result.devPredictionsBlobKey,
         preprocessing: result.preprocessing,
         trainingMs: Math.round(result.trainingMs),
-        ...latestMetrics(result),
+        ...latestMetrics(final),
       })
       .where(and(eq(runs.id, run.id), eq(runs.status, 'running')))
       .returning({ id: runs.id });

@@ -1,0 +1,96 @@
+import 'server-only';
+import { tracked } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { datasetVersions, splits } from '@/db/schema';
+import { cancelRun } from '@/server/domain/runs/cancel';
+import { launchRun } from '@/server/domain/runs/launch';
+import { defaultModelConfig } from '@/server/domain/runs/model-config';
+import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns } from '@/server/domain/runs/queries';
+import { listWorkers } from '@/server/domain/runs/workers-registry';
+import { DomainError } from '@/server/domain/errors';
+import { eventStream, nextEvent } from '@/server/events/run-event-hub';
+import { createTRPCRouter, teamProcedure } from '../trpc';
+
+const id = (what: string) => z.uuid(`${what} must be an id`);
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */
+const FALLBACK_POLL_MS = 5_000;
+
+export const runRouter = createTRPCRouter({
+  defaults: teamProcedure('team.read')
+    .input(z.object({ splitId: id('splitId') }))
+    .query(async ({ ctx, input }) => {
+      const [split] = await ctx.db
+        .select({ taskKind: datasetVersions.taskKind })
+        .from(splits)
+        .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
+        .where(and(eq(splits.id, input.splitId), eq(splits.teamId, ctx.team.id)));
+      if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
+      return { taskKind: split.taskKind, config: defaultModelConfig(split.taskKind) };
+    }),
+  launch: teamProcedure('run.create')
+    .input(z.object({ splitId: id('splitId'), config: z.unknown() }))
+    .mutation(async ({ ctx, input }) =>
+      launchRun(ctx.db, await ctx.services.boss(), { teamId: ctx.team.id, userId: ctx.userId, splitId: input.splitId, config: input.config }),
+    ),
+  list: teamProcedure('team.read')
+    .input(
+      z.object({
+        splitId: id('splitId').optional(),
+        status: z.array(z.enum(STATUSES)).max(5).optional(),
+        createdBy: id('createdBy').optional(),
+        cursor: z.object({ createdAt: z.date(), id: id('cursor.id') }).nullish(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
+  get: teamProcedure('team.read')
+    .input(z.object({ runId: id('runId') }))
+    .query(({ ctx, input }) => getRun(ctx.db, ctx.team.id, input.runId)),
+  epochs: teamProcedure('team.read')
+    .input(z.object({ runId: id('runId'), afterEpoch: z.number().int().min(0).default(0) }))
+    .query(({ ctx, input }) => listEpochs(ctx.db, ctx.team.id, input.runId, input.afterEpoch)),
+  logs: teamProcedure('team.read')
+    .input(z.object({ runId: id('runId'), afterId: z.number().int().min(0).default(0) }))
+    .query(({ ctx, input }) => listLogs(ctx.db, ctx.team.id, input.runId, input.afterId)),
+  cancel: teamProcedure('run.create')
+    .input(z.object({ runId: id('runId') }))
+    .mutation(async ({ ctx, input }) => {
+      await cancelRun(ctx.db, await ctx.services.boss(), { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId);
+      return { ok: true as const };
+    }),
+  /**
+   * Live progress of one run: its state, then every new epoch and log line as they are
+   * recorded. Each message is tracked by "epoch:logId", so a client that reconnects sends
+   * the last one back and resumes without gaps or repeats.
+   */
+  watch: teamProcedure('team.read')
+    .input(z.object({ runId: id('runId'), lastEventId: z.string().regex(/^\d+:\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await assertRunInTeam(ctx.db, ctx.team.id, input.runId);
+      const hub = await ctx.services.runEvents();
+      let [lastEpoch, lastLogId] = (input.lastEventId ?? '0:0').split(':').map(Number) as [number, number];
+      while (!signal?.aborted) {
+        const changed = nextEvent(hub, (e) => e.runId === input.runId, FALLBACK_POLL_MS, signal);
+        const [run, epochs, logs] = await Promise.all([
+          getRun(ctx.db, ctx.team.id, input.runId),
+          listEpochs(ctx.db, ctx.team.id, input.runId, lastEpoch),
+          listLogs(ctx.db, ctx.team.id, input.runId, lastLogId),
+        ]);
+        lastEpoch = epochs.at(-1)?.epoch ?? lastEpoch;
+        lastLogId = logs.at(-1)?.id ?? lastLogId;
+        yield tracked(`${lastEpoch}:${lastLogId}`, { run, epochs, logs });
+        if (run.status !== 'queued' && run.status !== 'running') return;
+        await changed;
+      }
+    }),
+  /** Any change to any of the team's runs: the runs list and dashboard refresh on it. */
+  teamChanges: teamProcedure('team.read').subscription(async function* ({ ctx, signal }) {
+    const hub = await ctx.services.runEvents();
+    for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind === 'status', signal)) {
+      yield { runId: event.runId };
+    }
+  }),
+  workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
+});

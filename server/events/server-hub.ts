@@ -1,0 +1,8 @@
+import { getDatabase } from '@/server/database';
+import { loadServerEnv } from '@/server/env';
+import { getRunEventHub, type RunEventHub } from './run-event-hub';
+
+export async function getServerRunEventHub(): Promise<RunEventHub> {
+  const env = loadServerEnv();
+  return getRunEventHub(await getDatabase(), env.database.kind === 'postgres' ? env.database.url : undefined);
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '@/db/client';
+import { runEpochs } from '@/db/schema';
+import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
+import { expectTrpcError } from '../support/expect-error';
+import { followRun, moonsTeam, startTestWorker, trainerChildPids } from '../support/training';
+import { openTestDatabase } from '../support/test-database';
+
+const moonsConfig = (defaults: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+  ...defaults,
+  hiddenLayers: [
+    { units: 32, activation: 'relu', dropout: 0 },
+    { units: 32, activation: 'relu', dropout: 0 },
+  ],
+  learningRate: 0.01,
+  batchSize: 32,
+  epochs: 60,
+  ...overrides,
+});
+
+describe('training runs end to end (job → handler → trainer child)', () => {
+  let handle: DatabaseHandle;
+  let worker: WorkerRuntime;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    worker = await startTestWorker(handle);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    const boss = await import('../support/test-database').then((m) => m.servicesFor(handle).boss());
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    await handle?.close();
+  });
+
+  it('trains two moons to ≥ 0.95 dev accuracy, streaming every epoch live', async () => {
+    const { me, teamId, splitId, defaults } = await moonsTeam(handle);
+    const { id: runId, number } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults) });
+    expect(number).toBe(1);
+    const messages = await followRun(me, teamId, runId);
+    const final = messages.at(-1)!.run;
+    expect(final.status).toBe('succeeded');
+    const seen = messages.flatMap((m) => m.epochs.map((e) => e.epoch));
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
+    const run = await me.run.get({ teamId, runId });
+    expect(run.devAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(run).toMatchObject({ backend: expect.stringMatching(/wasm|cpu|tfjs-node/), hasWeights: true, classes: ['class_0', 'class_1'] });
+    expect(run.datasetHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.confusionMatrix!.flat().reduce((a, b) => a + b, 0)).toBe(90);
+    expect(JSON.stringify(run)).not.toMatch(/BlobKey/);
+  });
+
+  it('refuses a learning rate of 50 with the reason, creating nothing', async () => {
+    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 100);
+    await expectTrpcError(me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { learningRate: 50 }) }), 'BAD_REQUEST', /config\.learningRate: a learning rate of 50 will diverge/);
+    expect((await me.run.list({ teamId, limit: 10 })).items).toEqual([]);
+  });
+
+  it('cancels a running run within 5 seconds, keeping every reported epoch', async () => {
+    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 2000);
+    const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 5000, learningRate: 0.0001, earlyStopping: { enabled: false, metric: 'devLoss', patience: 10, restoreBest: false } }) });
+    let cancelledAt = 0;
+    const messages = await followRun(me, teamId, runId, (m) => {
+      if (m.run.epochsDone >= 2 && !cancelledAt) {
+        cancelledAt = Date.now();
+        void me.run.cancel({ teamId, runId });
+      }
+    });
+    const final = messages.at(-1)!.run;
+    expect(final.status).toBe('cancelled');
+    expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+    const stored = await handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
+    expect(stored.length).toBe(final.epochsDone);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a trainer child killed with SIGKILL ends the run failed with the reason, metrics kept', async () => {
+    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 2000);
+    const before = new Set(trainerChildPids());
+    const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 5000, learningRate: 0.0001, earlyStopping: { enabled: false, metric: 'devLoss', patience: 10, restoreBest: false } }) });
+    let killed = false;
+    const messages = await followRun(me, teamId, runId, (m) => {
+      if (m.run.epochsDone >= 2 && !killed) {
+        killed = true;
+        // The child training this run is the one that was already warm before the launch.
+        for (const pid of trainerChildPids()) if (before.has(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+    const final = messages.at(-1)!.run;
+    expect(final).toMatchObject({ status: 'failed', failureKind: 'internal' });
+    expect(final.failureReason).toMatch(/killed \(SIGKILL\)/);
+    const stored = await handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
+    expect(stored.length).toBe(final.epochsDone);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+  });
+});

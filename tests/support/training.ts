@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import type { DatabaseHandle } from '@/db/client';
+import { getBlobStore } from '@/server/storage';
+import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker-runtime';
+import { callerFor, makeUser, servicesFor, uniqueSuffix } from './test-database';
+
+export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker'): Promise<WorkerRuntime> {
+  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: getBlobStore(), name, kind: 'embedded', concurrency: 1, pool: 'auto' });
+}
+
+/** A team with a two-moons dataset frozen 70/15/15, as most training tests need. */
+export async function moonsTeam(handle: DatabaseHandle, rows = 600) {
+  const user = await makeUser(handle, 'Trainer');
+  const me = callerFor(handle, user.id);
+  const team = await me.team.create({ name: 'Training', slug: `training-${uniqueSuffix()}` });
+  const { versionId } = await me.dataset.addExample({ teamId: team.id, example: { type: 'generated', params: { kind: 'moons', rows, noise: 0.1, seed: 1, classes: 2 } } });
+  const split = await me.split.freeze({
+    teamId: team.id,
+    datasetVersionId: versionId,
+    name: `moons ${uniqueSuffix()}`,
+    definition: { strategy: 'stratified', column: 'label', fractions: { train: 0.7, dev: 0.15, test: 0.15 }, seed: 1 },
+    humanLevelError: 0.01,
+  });
+  const { config } = await me.run.defaults({ teamId: team.id, splitId: split.id });
+  return { user, me, teamId: team.id, splitId: split.id, defaults: config };
+}
+
+/** Follows a run through its live subscription until it ends; returns every message seen. */
+export async function followRun(me: ReturnType<typeof callerFor>, teamId: string, runId: string, onMessage?: (m: WatchMessage) => void) {
+  const messages: WatchMessage[] = [];
+  const stream = await me.run.watch({ teamId, runId });
+  for await (const envelope of stream as AsyncIterable<unknown>) {
+    const message = (Array.isArray(envelope) ? envelope[1] : (envelope as { data: unknown }).data ?? envelope) as WatchMessage;
+    messages.push(message);
+    onMessage?.(message);
+  }
+  return messages;
+}
+
+export interface WatchMessage {
+  run: { status: string; epochsDone: number; devAccuracy: number | null; failureReason: string | null; failureKind: string | null };
+  epochs: { epoch: number }[];
+  logs: { id: number; message: string }[];
+}
+
+/** Pids of this process's trainer children (node processes running workers/trainer/child.ts). */
+export function trainerChildPids(): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((parts) => parts.slice(2).join(' ').includes('workers/trainer/child.ts'))
+    .map((parts) => Number(parts[0]));
+}

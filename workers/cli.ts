@@ -1,0 +1,67 @@
+/**
+ * `npm run worker`: trains runs from the shared PostgreSQL on this host.
+ * `npm run worker -- --check`: prints what this host would train with, and exits.
+ */
+import { openDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { getBoss, stopBoss } from '../server/queue/boss';
+import { LocalBlobStore } from '../server/storage/local-blob-store';
+import { loadWorkerEnv } from './env';
+import { startWorkerRuntime } from './handler/worker-runtime';
+import { TrainerPool } from './handler/trainer-pool';
+
+const check = process.argv.includes('--check');
+
+if (check) {
+  // The trainer child reads HOLDOUT_TFJS_BACKEND itself, exactly as it will for real runs.
+  const pool = new TrainerPool();
+  try {
+    const ready = await pool.probe();
+    console.log(
+      [
+        `backend:       ${ready.backendChoice} (tfjs backend "${ready.backend}")`,
+        `device:        ${ready.device}`,
+        `gpu:           ${ready.gpu ? 'yes' : 'no'}`,
+        `tfjs:          ${ready.tfjsVersion}${ready.nativeVersion ? ` (native ${ready.nativeVersion})` : ''}`,
+        `pool:          ${ready.gpu ? 'gpu (serves GPU and CPU runs)' : 'cpu (serves CPU runs only)'}`,
+        ...ready.skipped.map((s) => `not used:      ${s}`),
+      ].join('\n'),
+    );
+  } catch (error) {
+    console.error(`No training backend could start: ${(error as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await pool.close();
+  }
+} else {
+  let env;
+  try {
+    env = loadWorkerEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const handle = await openDatabase({ kind: 'postgres', url: env.databaseUrl, maxConnections: 4 + env.concurrency });
+  await migrateDatabase(handle, env.projectRoot);
+  const boss = await getBoss(handle, { connectionString: env.databaseUrl, schema: env.queueSchema });
+  const runtime = await startWorkerRuntime({
+    db: handle.db,
+    boss,
+    blobs: new LocalBlobStore(env.blobDir),
+    name: env.name,
+    kind: 'standalone',
+    concurrency: env.concurrency,
+    pool: env.pool,
+    backend: env.backend,
+  });
+  console.log(`[worker] ${env.name} ready: ${runtime.backend} on ${runtime.device}, ${runtime.pool} pool, concurrency ${env.concurrency}`);
+  const stop = async (signal: string) => {
+    console.log(`[worker] ${signal}: finishing and stopping`);
+    await runtime.stop();
+    await stopBoss();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,162 @@
+import crypto from 'node:crypto';
+import type { Job } from 'pg-boss';
+import type { Database } from '../../db/client';
+import { trainJobSchema } from '../../server/queue/train-jobs';
+import type { BlobStore } from '../../server/storage/blob-store';
+import {
+  claimRun,
+  completeRun,
+  failRun,
+  heartbeatRun,
+  markCancelled,
+  recordEnvironment,
+  recordEpoch,
+  recordLog,
+  type RunRow,
+} from '../../server/domain/runs/lifecycle';
+import { modelConfigSchema } from '../../server/domain/runs/model-config';
+import { loadTrainingData, type TrainingData } from '../../server/domain/runs/training-data';
+import { defaultPreprocessingSpec } from '../shared/tabular';
+import type { DoneMessage } from '../shared/ipc-protocol';
+import type { TrainerPool } from './trainer-pool';
+
+export interface HandlerDeps {
+  db: Database;
+  blobs: BlobStore;
+  worker: { id: string; name: string };
+  trainers: TrainerPool;
+  onRunStart?: (runId: string) => void;
+  onRunEnd?: (runId: string) => void;
+}
+
+const HEARTBEAT_MS = 1_000;
+
+/**
+ * One training job: claim the run, hand its data to a trainer child, record every epoch as it
+ * arrives, and end the run in exactly one terminal state. Decides explicitly what to do with
+ * every failure: the run is marked failed with a reason; the job itself completes (no retry).
+ */
+export async function handleTrainJob(deps: HandlerDeps, job: Job<unknown>): Promise<void> {
+  const payload = trainJobSchema.safeParse(job.data);
+  if (!payload.success) {
+    console.error(`[worker] ignoring malformed train job ${job.id}: ${payload.error.message}`);
+    return;
+  }
+  const run = await claimRun(deps.db, payload.data.runId, deps.worker);
+  if (!run) return; // Cancelled before it started, or already handled.
+  deps.onRunStart?.(run.id);
+  try {
+    await train(deps, run, job.signal);
+  } catch (error) {
+    console.error(`[worker] run ${run.id} failed unexpectedly`, error);
+    await failRun(deps.db, run, 'internal', 'The worker hit an unexpected error while training this run; it has been logged.');
+  } finally {
+    deps.onRunEnd?.(run.id);
+  }
+}
+
+async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promise<void> {
+  const { db } = deps;
+  let data: TrainingData;
+  try {
+    data = await loadTrainingData(db, deps.blobs, run);
+  } catch (error) {
+    await failRun(db, run, 'data', `The training data could not be prepared: ${(error as Error).message}`);
+    return;
+  }
+  const trainer = deps.trainers.take();
+  let ready;
+  try {
+    ready = await trainer.ready;
+  } catch (error) {
+    await failRun(db, run, 'backend', `The trainer could not start: ${(error as Error).message}`);
+    return;
+  }
+  await recordEnvironment(db, run.id, { backend: ready.backendChoice, device: ready.device, tfjsVersion: ready.tfjsVersion });
+  for (const skipped of data.skipped) await recordLog(db, run, 'info', `Column "${skipped.column}" not used as a feature: ${skipped.reason}.`);
+
+  // Database writes in arrival order, off the trainer's critical path.
+  let writes: Promise<unknown> = Promise.resolve();
+  const enqueue = (write: () => Promise<unknown>) => (writes = writes.then(write).catch((e) => console.error('[worker] write failed', e)));
+  trainer.listen({
+    onEpoch: (m) =>
+      enqueue(() =>
+        recordEpoch(db, run, {
+          epoch: m.epoch,
+          learningRate: m.learningRate,
+          trainLoss: m.trainLoss,
+          devLoss: m.devLoss,
+          trainMetrics: m.trainMetrics,
+          devMetrics: m.devMetrics,
+          epochMs: m.epochMs,
+          samplesPerSec: m.samplesPerSec,
+        }),
+      ),
+    onLog: (m) => enqueue(() => recordLog(db, run, m.level, m.message)),
+  });
+
+  let cancelling = false;
+  const cancel = () => {
+    if (cancelling) return;
+    cancelling = true;
+    void trainer.cancel(2_000);
+  };
+  signal.addEventListener('abort', cancel);
+  // pg-boss aborts the signal on cancel, but only at its own heartbeat; our flag is read every second.
+  const heartbeat = setInterval(() => {
+    void heartbeatRun(db, run.id).then(({ cancelRequested }) => cancelRequested && cancel(), () => undefined);
+  }, HEARTBEAT_MS);
+
+  try {
+    const config = modelConfigSchema.parse(run.config);
+    const outcome = await trainer.start({
+      runId: run.id,
+      taskKind: data.taskKind,
+      classes: data.classes,
+      config,
+      preprocessing: defaultPreprocessingSpec,
+      train: data.train,
+      dev: data.dev,
+    });
+    await writes;
+    if (outcome.type === 'done') await complete(deps, run, data, outcome);
+    else if (outcome.type === 'cancelled' || cancelling) await markCancelled(db, run);
+    else await failRun(db, run, outcome.kind, capitalize(outcome.reason) + (outcome.epoch ? ` (epoch ${outcome.epoch})` : ''));
+  } finally {
+    clearInterval(heartbeat);
+    signal.removeEventListener('abort', cancel);
+    await trainer.close().catch(() => trainer.kill());
+  }
+}
+
+async function complete(deps: HandlerDeps, run: RunRow, data: TrainingData, done: DoneMessage): Promise<void> {
+  const weightsJson = Buffer.from(JSON.stringify(done.weights));
+  const weights = await deps.blobs.put(weightsJson);
+  const predictions = await deps.blobs.put(Buffer.from(JSON.stringify(serializePredictions(done, data))));
+  await completeRun(deps.db, run, {
+    bestEpoch: done.bestEpoch,
+    stoppedEarly: done.stoppedEarly,
+    paramCount: done.paramCount,
+    devLoss: done.devLoss,
+    devMetrics: done.devMetrics,
+    confusionMatrix: done.confusionMatrix,
+    classes: data.classes,
+    weightsBlobKey: weights.key,
+    weightsHash: crypto.createHash('sha256').update(weightsJson).digest('hex'),
+    devPredictionsBlobKey: predictions.key,
+    preprocessing: done.preprocessing,
+    trainingMs: done.trainingMs,
+  });
+}
+
+/** Dev predictions by dataset row, so compare views can line two runs up example by example. */
+function serializePredictions(done: DoneMessage, data: TrainingData) {
+  const p = done.devPredictions;
+  const rows = Array.from(data.devRows);
+  if (p.kind === 'classification') return { kind: p.kind, rows, predicted: Array.from(p.predicted), actual: Array.from(data.dev.target) };
+  return { kind: p.kind, rows, predicted: Array.from(p.values), actual: Array.from(data.dev.target) };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,94 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from '../../db/client';
+import { failLostRuns } from '../../server/domain/runs/lifecycle';
+import { registerWorker, stopWorker, touchWorker } from '../../server/domain/runs/workers-registry';
+import { TRAIN_QUEUES } from '../../server/queue/train-jobs';
+import type { BlobStore } from '../../server/storage/blob-store';
+import type { BackendChoice } from '../trainer/trainer-env';
+import { handleTrainJob } from './train-handler';
+import { TrainerPool } from './trainer-pool';
+
+export interface WorkerRuntimeOptions {
+  db: Database;
+  boss: PgBoss;
+  blobs: BlobStore;
+  name: string;
+  kind: 'embedded' | 'standalone';
+  concurrency: number;
+  pool: 'auto' | 'cpu' | 'gpu';
+  backend?: BackendChoice;
+}
+
+export interface WorkerRuntime {
+  id: string;
+  pool: 'cpu' | 'gpu';
+  backend: string;
+  device: string;
+  stop(): Promise<void>;
+}
+
+const TOUCH_MS = 5_000;
+/** A run whose handler has not heartbeaten for this long lost its worker. */
+const LOST_AFTER_SECONDS = 20;
+
+/**
+ * Registers this process as a worker, serves the training queues of its pool, heartbeats, and
+ * fails runs whose worker vanished (any live worker can notice another's death).
+ */
+export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const trainers = new TrainerPool({ backend: options.backend === 'auto' ? undefined : options.backend });
+  const probe = await trainers.probe();
+  const pool = options.pool === 'auto' ? (probe.gpu ? 'gpu' : 'cpu') : options.pool;
+  const id = crypto.randomUUID();
+  const current = new Set<string>();
+  await registerWorker(options.db, {
+    id,
+    name: options.name,
+    host: os.hostname(),
+    pid: process.pid,
+    kind: options.kind,
+    pool,
+    backend: probe.backendChoice,
+    device: probe.device,
+    tfjsVersion: probe.tfjsVersion,
+    concurrency: options.concurrency,
+  });
+  const deps = {
+    db: options.db,
+    blobs: options.blobs,
+    worker: { id, name: options.name },
+    trainers,
+    onRunStart: (runId: string) => current.add(runId),
+    onRunEnd: (runId: string) => current.delete(runId),
+  };
+  // GPU workers also take CPU runs when idle; CPU workers never take GPU-only runs.
+  const queues = pool === 'gpu' ? [TRAIN_QUEUES.gpu, TRAIN_QUEUES.cpu] : [TRAIN_QUEUES.cpu];
+  const workIds: string[] = [];
+  for (const queue of queues) {
+    workIds.push(
+      await options.boss.work(queue, { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2 }, async ([job]) => {
+        if (job) await handleTrainJob(deps, job);
+      }),
+    );
+  }
+  const timer = setInterval(() => {
+    void touchWorker(options.db, id, [...current]).catch(() => undefined);
+    void failLostRuns(options.db, LOST_AFTER_SECONDS).catch(() => undefined);
+  }, TOUCH_MS);
+  timer.unref();
+
+  return {
+    id,
+    pool,
+    backend: probe.backendChoice,
+    device: probe.device,
+    async stop() {
+      clearInterval(timer);
+      for (const queue of queues) await options.boss.offWork(queue).catch(() => undefined);
+      await trainers.close();
+      await stopWorker(options.db, id).catch(() => undefined);
+    },
+  };
+}
