@@ -2,6 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/api/root';
 import { currentUserId } from '@/server/auth/next-auth';
 import { getDatabase } from '@/server/database';
+import { getServerRunEventHub } from '@/server/events/server-hub';
+import { getServerBoss } from '@/server/queue/server-boss';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +13,7 @@ async function handler(req: Request) {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: async () => ({ db, userId: await currentUserId() }),
+    createContext: async () => ({ db, userId: await currentUserId(), services: { boss: getServerBoss, runEvents: getServerRunEventHub } }),
   });
 }
 
