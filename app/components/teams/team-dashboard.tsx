@@ -1,17 +1,21 @@
 'use client';
 
 import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
 import { can } from '@/server/auth/permissions';
 import { Card } from '@/app/components/ui/card';
+import { useTRPC } from '@/app/lib/trpc';
 import { useCurrentTeam } from './team-context';
 
-const STEPS = [
+const STEPS: { title: string; body: string; href?: (slug: string) => string }[] = [
   {
     title: 'Register a dataset',
+    href: (slug) => `/t/${slug}/datasets`,
     body: 'Upload a CSV or TSV file, or start from an example such as two moons or iris. Holdout keeps every version immutable.',
   },
   {
     title: 'Freeze a split',
+    href: (slug) => `/t/${slug}/datasets`,
     body: 'Assign every row to train, dev or test once. Everyone trains on the same train split and compares on the same dev split.',
   },
   {
@@ -27,9 +31,13 @@ const STEPS = [
 export function TeamDashboard() {
   const team = useCurrentTeam();
   const canCreate = can(team.role, 'dataset.create');
+  const trpc = useTRPC();
+  const datasets = useQuery(trpc.dataset.list.queryOptions({ teamId: team.id }));
+  const count = datasets.data?.length ?? 0;
+  const intro = count === 0 ? 'This team has no datasets yet.' : `This team has ${count} ${count === 1 ? 'dataset' : 'datasets'}.`;
   return (
     <div className="space-y-6">
-      <Card title="Where to start" description="This team has no datasets yet. The loop Holdout is built for:">
+      <Card title="Where to start" description={`${intro} The loop Holdout is built for:`}>
         <ol className="grid gap-4 sm:grid-cols-2">
           {STEPS.map((step, index) => (
             <li key={step.title} className="flex gap-3">
@@ -37,7 +45,15 @@ export function TeamDashboard() {
                 {index + 1}
               </span>
               <div>
-                <h3 className="text-sm font-medium text-slate-900">{step.title}</h3>
+                <h3 className="text-sm font-medium text-slate-900">
+                  {step.href ? (
+                    <Link href={step.href(team.slug)} className="text-indigo-700 hover:underline">
+                      {step.title}
+                    </Link>
+                  ) : (
+                    step.title
+                  )}
+                </h3>
                 <p className="text-sm text-slate-500">{step.body}</p>
               </div>
             </li>

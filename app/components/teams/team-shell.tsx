@@ -24,9 +24,11 @@ export function TeamShell({ slug, children }: { slug: string; children: ReactNod
       </div>
     );
   }
+  // A split belongs to a dataset version, so split pages keep the Datasets tab lit.
   const tabs = [
-    { href: `/t/${slug}`, label: 'Dashboard' },
-    { href: `/t/${slug}/settings`, label: 'Settings' },
+    { href: `/t/${slug}`, label: 'Dashboard', matches: [] as string[] },
+    { href: `/t/${slug}/datasets`, label: 'Datasets', matches: [`/t/${slug}/datasets/`, `/t/${slug}/splits/`] },
+    { href: `/t/${slug}/settings`, label: 'Settings', matches: [] as string[] },
   ];
   return (
     <TeamContext.Provider value={team.data}>
@@ -40,7 +42,7 @@ export function TeamShell({ slug, children }: { slug: string; children: ReactNod
         </div>
         <nav aria-label="Team" className="-mb-px flex gap-4 text-sm">
           {tabs.map((tab) => {
-            const active = pathname === tab.href;
+            const active = pathname === tab.href || tab.matches.some((prefix) => pathname.startsWith(prefix));
             return (
               <Link
                 key={tab.href}

@@ -1,0 +1,37 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { can, deniedMessage } from '@/server/auth/permissions';
+import { Card } from '@/app/components/ui/card';
+import { FormError } from '@/app/components/ui/field';
+import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { DatasetList } from './dataset-list';
+import { ExamplesCard } from './examples-card';
+import { UploadCard } from './upload-card';
+
+export function DatasetsPage() {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  const datasets = useQuery(trpc.dataset.list.queryOptions({ teamId: team.id }));
+  const canCreate = can(team.role, 'dataset.create');
+  return (
+    <div className="space-y-6">
+      <Card title="Datasets" description="Every version is immutable and identified by its SHA-256; splits are frozen on a version.">
+        {datasets.isPending && <p className="text-sm text-slate-500">Loading datasets…</p>}
+        {datasets.isError && <FormError message={errorMessage(datasets.error)} />}
+        {datasets.data && <DatasetList datasets={datasets.data} slug={team.slug} />}
+      </Card>
+      {canCreate ? (
+        <Card title="Add data">
+          <div className="grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+            <UploadCard />
+            <ExamplesCard />
+          </div>
+        </Card>
+      ) : (
+        <p className="text-sm text-slate-500">{deniedMessage(team.role, 'dataset.create')}</p>
+      )}
+    </div>
+  );
+}

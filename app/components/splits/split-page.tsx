@@ -1,0 +1,58 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Card } from '@/app/components/ui/card';
+import { FormError } from '@/app/components/ui/field';
+import { StackedPartsBar } from '@/app/components/charts/stacked-bar';
+import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { HumanLevelErrorCard } from './human-level-error-card';
+import { LabelDistribution } from './label-distribution';
+import { MismatchVerdict } from './mismatch-card';
+import { SplitHeader } from './split-header';
+
+export function SplitPage({ splitId }: { splitId: string }) {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  const split = useQuery(trpc.split.get.queryOptions({ teamId: team.id, splitId }));
+  if (split.isPending) return <p className="text-sm text-slate-500">Loading split…</p>;
+  if (split.isError) return <FormError message={errorMessage(split.error)} />;
+  const s = split.data;
+  const g = s.guidance;
+  return (
+    <div className="space-y-6">
+      <SplitHeader split={s} slug={team.slug} />
+      <Card title="Rows per part">
+        <StackedPartsBar counts={{ train: s.trainCount, dev: s.devCount, test: s.testCount }} />
+      </Card>
+      <Card title="How precisely dev and test can measure" description={`Half-width of a 95% interval on accuracy at the worst case (accuracy 50%).${s.taskKind === 'regression' ? ' For a regression task read it as a guide to how many rows dev and test hold.' : ''}`}>
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {g.precision.map((p) => (
+            <li key={p.part} className="rounded-md bg-slate-50 px-4 py-3 ring-1 ring-slate-200">
+              <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{p.part}</p>
+              <p className="text-2xl font-semibold tabular-nums text-slate-900">±{(p.halfWidthWorstCase * 100).toFixed(p.halfWidthWorstCase < 0.001 ? 3 : 1)} pts</p>
+              <p className="mt-1 text-sm text-slate-600">{p.message}</p>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <Card title="Do the parts come from the same distribution?" description="Population stability index (PSI) and a KS or χ² test per feature and for the label.">
+        <div className="space-y-3">
+          <MismatchVerdict title="Dev vs test" comparison={g.devVsTest} open />
+          <MismatchVerdict title="Train vs dev" comparison={g.trainVsDev} open={false} />
+        </div>
+      </Card>
+      <Card
+        title={s.taskKind === 'classification' ? 'Label distribution per part' : 'Target per part'}
+        description={
+          s.taskKind === 'classification'
+            ? 'Classes that occur only in test are pooled and unnamed: test labels are sealed.'
+            : 'Test quantiles, minimum and maximum are values of particular test rows, so they are sealed; mean and spread are not.'
+        }
+      >
+        <LabelDistribution parts={g.parts} taskKind={s.taskKind} />
+      </Card>
+      <HumanLevelErrorCard split={s} />
+    </div>
+  );
+}
