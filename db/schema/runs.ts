@@ -63,6 +63,10 @@ export const runs = pgTable(
     preprocessing: jsonb('preprocessing'),
     trainingMs: bigint('training_ms', { mode: 'number' }),
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    /** The author's description of the idea being tested (idea → code → experiment). */
+    note: text('note').notNull().default(''),
+    /** Set by the author to ask teammates for review; null when not asking. */
+    readyForReviewAt: timestamp('ready_for_review_at', { withTimezone: true }),
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
