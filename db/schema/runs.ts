@@ -77,6 +77,11 @@ export const runs = pgTable(
     index('runs_team_created_idx').on(t.teamId, t.createdAt),
     index('runs_split_idx').on(t.splitId),
     index('runs_status_idx').on(t.status),
+    // Runs table sorts and leaderboards, fast at 100k runs per team.
+    index('runs_team_dev_accuracy_idx').on(t.teamId, t.devAccuracy, t.id),
+    index('runs_team_dev_rmse_idx').on(t.teamId, t.devRmse, t.id),
+    index('runs_team_creator_idx').on(t.teamId, t.createdBy, t.createdAt),
+    index('runs_split_status_idx').on(t.splitId, t.status, t.createdAt),
   ],
 );
 
