@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { DatabaseHandle } from '@/db/client';
 import { runEpochs, runs, splits } from '@/db/schema';
 import { failRunsInterruptedByRestart } from '@/server/domain/runs/lifecycle';
 import { getBlobStore } from '@/server/storage';
-import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { expectTrpcError } from '../support/expect-error';
-import { followRun, moonsTeam, startTestWorker, trainerChildPids } from '../support/training';
-import { openTestDatabase } from '../support/test-database';
+import { followRun, moonsTeam, trainerChildPids, trainingEnvironment } from '../support/training';
 
 const moonsConfig = (defaults: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
   ...defaults,
@@ -22,21 +19,10 @@ const moonsConfig = (defaults: Record<string, unknown>, overrides: Record<string
 });
 
 describe('training runs end to end (job → handler → trainer child)', () => {
-  let handle: DatabaseHandle;
-  let worker: WorkerRuntime;
-  beforeAll(async () => {
-    handle = await openTestDatabase();
-    worker = await startTestWorker(handle);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    const boss = await import('../support/test-database').then((m) => m.servicesFor(handle).boss());
-    await boss.stop({ graceful: false }).catch(() => undefined);
-    await handle?.close();
-  });
+  const env = trainingEnvironment();
 
   it('trains two moons to ≥ 0.95 dev accuracy, streaming every epoch live', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle);
     const { id: runId, number } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults) });
     expect(number).toBe(1);
     const messages = await followRun(me, teamId, runId);
@@ -53,13 +39,13 @@ describe('training runs end to end (job → handler → trainer child)', () => {
   });
 
   it('refuses a learning rate of 50 with the reason, creating nothing', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 100);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 100);
     await expectTrpcError(me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { learningRate: 50 }) }), 'BAD_REQUEST', /config\.learningRate: a learning rate of 50 will diverge/);
     expect((await me.run.list({ teamId, limit: 10 })).items).toEqual([]);
   });
 
   it('cancels a running run within 5 seconds, keeping every reported epoch', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 2000);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 2000);
     const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 5000, learningRate: 0.0001, earlyStopping: { enabled: false, metric: 'devLoss', patience: 10, restoreBest: false } }) });
     let cancelledAt = 0;
     const messages = await followRun(me, teamId, runId, (m) => {
@@ -71,13 +57,13 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     const final = messages.at(-1)!.run;
     expect(final.status).toBe('cancelled');
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
-    const stored = await handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
+    const stored = await env.handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
     expect(stored.length).toBe(final.epochsDone);
     expect(stored.length).toBeGreaterThanOrEqual(2);
   });
 
   it('a trainer child killed with SIGKILL ends the run failed with the reason, metrics kept', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 2000);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 2000);
     const before = new Set(trainerChildPids());
     const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 5000, learningRate: 0.0001, earlyStopping: { enabled: false, metric: 'devLoss', patience: 10, restoreBest: false } }) });
     let killed = false;
@@ -91,49 +77,38 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     const final = messages.at(-1)!.run;
     expect(final).toMatchObject({ status: 'failed', failureKind: 'internal' });
     expect(final.failureReason).toMatch(/killed \(SIGKILL\)/);
-    const stored = await handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
+    const stored = await env.handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
     expect(stored.length).toBe(final.epochsDone);
     expect(stored.length).toBeGreaterThanOrEqual(2);
   });
 });
 
 describe('recovery and failures in plain language', () => {
-  let handle: DatabaseHandle;
-  let worker: WorkerRuntime;
-  beforeAll(async () => {
-    handle = await openTestDatabase();
-    worker = await startTestWorker(handle);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    const boss = await import('../support/test-database').then((m) => m.servicesFor(handle).boss());
-    await boss.stop({ graceful: false }).catch(() => undefined);
-    await handle?.close();
-  });
+  const env = trainingEnvironment();
 
   it('a run whose data cannot be loaded fails with the reason, and the worker trains the next run', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 300);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 300);
     const split = await me.split.get({ teamId, splitId });
     // Lose the split's manifest from the blob store, as a broken shared disk would.
-    const [row] = await handle.db.select({ key: splits.manifestBlobKey }).from(splits).where(eq(splits.id, split.id));
+    const [row] = await env.handle.db.select({ key: splits.manifestBlobKey }).from(splits).where(eq(splits.id, split.id));
     await getBlobStore().delete(row!.key);
     const { id: broken } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 3 }) });
     const final = (await followRun(me, teamId, broken)).at(-1)!.run;
     expect(final).toMatchObject({ status: 'failed', failureKind: 'data' });
     expect(final.failureReason).toMatch(/^The training data could not be prepared: /);
 
-    const other = await moonsTeam(handle, 300);
+    const other = await moonsTeam(env.handle, 300);
     const { id: healthy } = await other.me.run.launch({ teamId: other.teamId, splitId: other.splitId, config: moonsConfig(other.defaults, { epochs: 3 }) });
     expect((await followRun(other.me, other.teamId, healthy)).at(-1)!.run.status).toBe('succeeded');
   });
 
   it('a restart of the embedded app fails the runs it was training, keeping their epochs', async () => {
-    const { me, teamId, splitId, defaults } = await moonsTeam(handle, 300);
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 300);
     const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 3 }) });
     await followRun(me, teamId, runId);
     // Put the run back to "running" as a process killed mid-run would have left it.
-    await handle.db.update(runs).set({ status: 'running', finishedAt: null }).where(eq(runs.id, runId));
-    expect(await failRunsInterruptedByRestart(handle.db)).toBeGreaterThanOrEqual(1);
+    await env.handle.db.update(runs).set({ status: 'running', finishedAt: null }).where(eq(runs.id, runId));
+    expect(await failRunsInterruptedByRestart(env.handle.db)).toBeGreaterThanOrEqual(1);
     const run = await me.run.get({ teamId, runId });
     expect(run).toMatchObject({ status: 'failed', failureKind: 'restarted', epochsDone: 3 });
     expect(run.failureReason).toMatch(/Holdout restarted while this run was training/);

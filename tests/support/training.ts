@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import type { DatabaseHandle } from '@/db/client';
 import { getBlobStore } from '@/server/storage';
 import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker-runtime';
-import { callerFor, makeUser, servicesFor, uniqueSuffix } from './test-database';
+import { afterAll, beforeAll } from 'vitest';
+import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from './test-database';
 
 export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker'): Promise<WorkerRuntime> {
   return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: getBlobStore(), name, kind: 'embedded', concurrency: 1, pool: 'auto' });
@@ -51,4 +52,29 @@ export function trainerChildPids(): number[] {
     .map((line) => line.trim().split(/\s+/))
     .filter((parts) => parts.slice(2).join(' ').includes('workers/trainer/child.ts'))
     .map((parts) => Number(parts[0]));
+}
+
+/**
+ * A database with a worker training on it, for one describe block: registers its own
+ * beforeAll/afterAll and exposes the handle once ready.
+ */
+export function trainingEnvironment(): { readonly handle: DatabaseHandle } {
+  let handle: DatabaseHandle | undefined;
+  let worker: WorkerRuntime | undefined;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    worker = await startTestWorker(handle);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    if (!handle) return;
+    await (await servicesFor(handle).boss()).stop({ graceful: false }).catch(() => undefined);
+    await handle.close();
+  });
+  return {
+    get handle() {
+      if (!handle) throw new Error('trainingEnvironment() is used before its beforeAll ran');
+      return handle;
+    },
+  };
 }
