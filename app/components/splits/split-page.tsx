@@ -10,6 +10,7 @@ import { HumanLevelErrorCard } from './human-level-error-card';
 import { LabelDistribution } from './label-distribution';
 import { MismatchVerdict } from './mismatch-card';
 import { SplitHeader } from './split-header';
+import { LaunchRunButton } from '@/app/components/runs/launch-button';
 
 export function SplitPage({ splitId }: { splitId: string }) {
   const team = useCurrentTeam();
@@ -21,7 +22,10 @@ export function SplitPage({ splitId }: { splitId: string }) {
   const g = s.guidance;
   return (
     <div className="space-y-6">
-      <SplitHeader split={s} slug={team.slug} />
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <SplitHeader split={s} slug={team.slug} />
+        <LaunchRunButton splitId={s.id} />
+      </div>
       <Card title="Rows per part">
         <StackedPartsBar counts={{ train: s.trainCount, dev: s.devCount, test: s.testCount }} />
       </Card>

@@ -28,6 +28,8 @@ export function TeamShell({ slug, children }: { slug: string; children: ReactNod
   const tabs = [
     { href: `/t/${slug}`, label: 'Dashboard', matches: [] as string[] },
     { href: `/t/${slug}/datasets`, label: 'Datasets', matches: [`/t/${slug}/datasets/`, `/t/${slug}/splits/`] },
+    { href: `/t/${slug}/runs`, label: 'Runs', matches: [`/t/${slug}/runs/`] },
+    { href: `/t/${slug}/workers`, label: 'Workers', matches: [] as string[] },
     { href: `/t/${slug}/settings`, label: 'Settings', matches: [] as string[] },
   ];
   return (

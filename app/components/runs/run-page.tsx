@@ -1,0 +1,74 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { can, roleAtLeast } from '@/server/auth/permissions';
+import { Card } from '@/app/components/ui/card';
+import { FormError } from '@/app/components/ui/field';
+import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { CancelRunButton } from './cancel-run-button';
+import { LearningCurves } from './learning-curves';
+import { RunHeader } from './run-header';
+import { RunLog } from './run-log';
+import { RunProgress } from './run-progress';
+import { RunResults } from './run-results';
+import { isLive, type RunDetail } from './run-types';
+import { useRunWatch } from './use-run-watch';
+
+const LINK = 'rounded-md px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50';
+
+export function RunPage({ runId }: { runId: string }) {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  const me = useQuery(trpc.account.me.queryOptions());
+  const { run, epochs, logs, error } = useRunWatch(team.id, runId);
+
+  if (!run && error) return <FormError message={errorMessage(error)} />;
+  if (!run) return <p className="text-sm text-slate-500">Loading run…</p>;
+
+  const mayCancel = isLive(run.status) && can(team.role, 'run.create') && (run.createdById === me.data?.id || roleAtLeast(team.role, 'admin'));
+  const actions = (
+    <>
+      {run.hasWeights && (
+        <a href={`/api/teams/${team.id}/runs/${run.id}/weights/model.json`} download className={LINK}>
+          Download weights
+        </a>
+      )}
+      {can(team.role, 'run.create') && (
+        <Link href={`/t/${team.slug}/splits/${run.splitId}/launch?from=${run.id}`} className={LINK}>
+          Clone and edit
+        </Link>
+      )}
+      {mayCancel && <CancelRunButton teamId={team.id} runId={run.id} requested={Boolean(run.cancelRequestedAt)} />}
+    </>
+  );
+
+  return (
+    <div className="space-y-6">
+      <RunHeader run={run} slug={team.slug} actions={actions} />
+      {run.status === 'failed' && <FailurePanel run={run} />}
+      {/* A dropped stream reconnects by itself; say so only while the page may be stale. */}
+      {error && <p className="text-xs text-amber-700">Live updates interrupted ({errorMessage(error)}); reconnecting…</p>}
+      <Card title="Training">
+        <div className="space-y-6">
+          <RunProgress run={run} epochs={epochs} />
+          <LearningCurves run={run} epochs={epochs} />
+        </div>
+      </Card>
+      {run.status === 'succeeded' && <RunResults run={run} />}
+      <Card title="Log">
+        <RunLog logs={logs} />
+      </Card>
+    </div>
+  );
+}
+
+function FailurePanel({ run }: { run: RunDetail }) {
+  return (
+    <div role="alert" className="rounded-lg bg-red-50 px-5 py-4 ring-1 ring-red-200">
+      <p className="text-sm font-semibold text-red-800">This run failed{run.failureKind ? ` (${run.failureKind.replace('_', ' ')})` : ''}</p>
+      <p className="mt-1 text-sm whitespace-pre-wrap text-red-700">{run.failureReason ?? 'No reason was recorded.'}</p>
+    </div>
+  );
+}
