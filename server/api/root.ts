@@ -2,6 +2,7 @@ import 'server-only';
 import { accountRouter } from './routers/account';
 import { auditRouter } from './routers/audit';
 import { datasetRouter } from './routers/dataset';
+import { leaderboardRouter } from './routers/leaderboard';
 import { runRouter } from './routers/run';
 import { splitRouter } from './routers/split';
 import { inviteRouter } from './routers/invite';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   split: splitRouter,
   run: runRouter,
+  leaderboard: leaderboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

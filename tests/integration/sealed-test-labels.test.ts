@@ -61,7 +61,7 @@ describe('sealed test labels', () => {
     const { config } = await callerFor(handle, owner.id).run.defaults({ teamId: team.id, splitId: split.id });
     const run = await callerFor(handle, owner.id).run.launch({ teamId: team.id, splitId: split.id, config: { ...config, epochs: 5 } });
     await followRun(callerFor(handle, owner.id), team.id, run.id);
-    inputs = { teamId: team.id, slug, datasetId, versionId, datasetVersionId: versionId, splitId: split.id, runId: run.id, limit: 200 };
+    inputs = { teamId: team.id, slug, datasetId, versionId, datasetVersionId: versionId, splitId: split.id, runId: run.id, runIds: [run.id], runAId: run.id, runBId: run.id, limit: 200 };
   });
 
   afterAll(async () => {

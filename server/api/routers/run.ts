@@ -4,6 +4,9 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
+import { compareCurves, MAX_COMPARE_RUNS } from '@/server/domain/runs/compare';
+import { devDisagreements } from '@/server/domain/runs/disagreements';
+import { getBlobStore } from '@/server/storage';
 import { launchRun } from '@/server/domain/runs/launch';
 import { defaultModelConfig } from '@/server/domain/runs/model-config';
 import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns } from '@/server/domain/runs/queries';
@@ -93,4 +96,12 @@ export const runRouter = createTRPCRouter({
     }
   }),
   workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
+  /** Learning curves of any number of runs, as columns, for the compare view. */
+  compare: teamProcedure('team.read')
+    .input(z.object({ runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).default([]) }))
+    .query(({ ctx, input }) => compareCurves(ctx.db, ctx.team.id, input.runIds)),
+  /** Dev rows two classification runs disagree on, with features and the true label. */
+  disagreements: teamProcedure('team.read')
+    .input(z.object({ runAId: id('runAId'), runBId: id('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))
+    .query(({ ctx, input }) => devDisagreements(ctx.db, getBlobStore(), ctx.team.id, input.runAId, input.runBId, input.limit)),
 });

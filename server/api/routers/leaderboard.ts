@@ -1,0 +1,27 @@
+import 'server-only';
+import { z } from 'zod';
+import { getLeaderboard } from '@/server/domain/leaderboards/leaderboard';
+import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
+import { getRunDiagnosis } from '@/server/domain/leaderboards/run-diagnosis';
+import { getBlobStore } from '@/server/storage';
+import { createTRPCRouter, teamProcedure } from '../trpc';
+
+const id = (what: string) => z.uuid(`${what} must be an id`);
+
+export const leaderboardRouter = createTRPCRouter({
+  /** Ranked succeeded runs on one dev split; metric defaults to accuracy (classification) or RMSE (regression). */
+  get: teamProcedure('team.read')
+    .input(
+      z.object({
+        splitId: id('splitId'),
+        metric: z.enum(LEADERBOARD_METRICS, { message: `Metric must be one of ${LEADERBOARD_METRICS.join(', ')}` }).optional(),
+        ladder: z.boolean().default(true),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      getLeaderboard(ctx.db, getBlobStore(), ctx.team.id, input.splitId, { metric: input.metric, ladder: input.ladder }),
+    ),
+  diagnosis: teamProcedure('team.read')
+    .input(z.object({ runId: id('runId') }))
+    .query(({ ctx, input }) => getRunDiagnosis(ctx.db, ctx.team.id, input.runId)),
+});

@@ -1,0 +1,179 @@
+import 'server-only';
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { datasetVersions, runs, splits, users } from '@/db/schema';
+import type { BlobStore } from '@/server/storage/blob-store';
+import { DomainError } from '../errors';
+import { bootstrapCi } from '../stats/bootstrap';
+import type { TaskKind } from '../stats/diagnosis';
+import { wilsonInterval } from '../stats/wilson';
+import { compareAdjacent, type ComparisonDto } from './compare';
+import { devReuseOf, type DevReuseDto } from './dev-reuse';
+import { fitOf, type FitDto } from './fit';
+import { replayLadder, type LadderDto } from './ladder-view';
+import { checkMetricForTask, defaultMetric, HIGHER_IS_BETTER, indexMetric, metricsFor, type LeaderboardMetric } from './metrics';
+import { predictionLoader, type DevPredictions } from './predictions';
+
+/** Most recent succeeded runs considered; older ones are counted but not ranked. */
+export const LEADERBOARD_RUN_CAP = 200;
+export const BOOTSTRAP_SEED = 20_150_204;
+export const BOOTSTRAP_RESAMPLES = 1000;
+
+const SCORE_COLUMN = {
+  accuracy: runs.devAccuracy,
+  macroF1: runs.devMacroF1,
+  rmse: runs.devRmse,
+  mae: runs.devMae,
+  r2: runs.devR2,
+} as const;
+
+export interface LeaderboardRowDto {
+  rank: number;
+  runId: string;
+  runNumber: number;
+  author: { id: string | null; name: string | null };
+  createdAt: Date;
+  score: number;
+  /** 95% interval: Wilson (accuracy, n = dev size) or seeded percentile bootstrap over the dev rows. */
+  ci: { lower: number; upper: number; method: 'wilson' | 'bootstrap' } | null;
+  /** Against the next row below; null on the last row. */
+  vsNext: ComparisonDto | null;
+  fit: FitDto;
+}
+
+export interface LeaderboardDto {
+  split: { id: string; name: string; taskKind: TaskKind; devCount: number; humanLevelError: number | null };
+  metric: LeaderboardMetric;
+  metrics: LeaderboardMetric[];
+  higherIsBetter: boolean;
+  rows: LeaderboardRowDto[];
+  /** Which runs were considered: the most recent LEADERBOARD_RUN_CAP succeeded runs. */
+  window: { included: number; total: number; capped: boolean; message: string | null };
+  devReuse: DevReuseDto;
+  ladder: LadderDto | null;
+}
+
+export interface LeaderboardOptions {
+  metric?: LeaderboardMetric;
+  ladder?: boolean;
+}
+
+async function loadSplit(db: Database, teamId: string, splitId: string) {
+  const [split] = await db
+    .select({
+      id: splits.id,
+      name: splits.name,
+      devCount: splits.devCount,
+      humanLevelError: splits.humanLevelError,
+      taskKind: datasetVersions.taskKind,
+    })
+    .from(splits)
+    .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
+    .where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
+  if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
+  return split;
+}
+
+/** Every succeeded run of the team on one dev split, ranked, with honest uncertainty. */
+export async function getLeaderboard(
+  db: Database,
+  blobs: BlobStore,
+  teamId: string,
+  splitId: string,
+  options: LeaderboardOptions = {},
+): Promise<LeaderboardDto> {
+  const split = await loadSplit(db, teamId, splitId);
+  const metric = options.metric ?? defaultMetric(split.taskKind);
+  checkMetricForTask(metric, split.taskKind);
+  const higherIsBetter = HIGHER_IS_BETTER[metric];
+
+  const scope = and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), eq(runs.status, 'succeeded'));
+  const [recent, [totals]] = await Promise.all([
+    db
+      .select({
+        id: runs.id,
+        number: runs.number,
+        createdAt: runs.createdAt,
+        createdById: runs.createdBy,
+        createdByName: users.name,
+        score: SCORE_COLUMN[metric],
+        trainAccuracy: runs.trainAccuracy,
+        devAccuracy: runs.devAccuracy,
+        trainRmse: runs.trainRmse,
+        devRmse: runs.devRmse,
+        predictionsKey: runs.devPredictionsBlobKey,
+      })
+      .from(runs)
+      .leftJoin(users, eq(users.id, runs.createdBy))
+      .where(scope)
+      .orderBy(desc(runs.createdAt), desc(runs.number))
+      .limit(LEADERBOARD_RUN_CAP),
+    db.select({ total: count() }).from(runs).where(scope),
+  ]);
+  const total = totals?.total ?? recent.length;
+  const loader = predictionLoader(blobs);
+  const predictions = await loader.loadAll(recent.map((r) => r.predictionsKey));
+  const withPredictions = recent.map((run, i) => ({ ...run, predictions: predictions[i] ?? null }));
+
+  const ranked = withPredictions
+    .filter((r): r is typeof r & { score: number } => r.score !== null && Number.isFinite(r.score))
+    .sort(
+      (a, b) =>
+        (higherIsBetter ? b.score - a.score : a.score - b.score) ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        a.number - b.number,
+    );
+
+  const rows: LeaderboardRowDto[] = ranked.map((run, i) => {
+    const below = ranked[i + 1];
+    return {
+      rank: i + 1,
+      runId: run.id,
+      runNumber: run.number,
+      author: { id: run.createdById, name: run.createdByName },
+      createdAt: run.createdAt,
+      score: run.score,
+      ci: intervalOf(metric, run.score, run.predictions, split.devCount),
+      vsNext: below
+        ? compareAdjacent(metric, { number: run.number, predictions: run.predictions }, { number: below.number, predictions: below.predictions }, BOOTSTRAP_SEED)
+        : null,
+      fit: fitOf(split.taskKind, run, split.humanLevelError, split.devCount),
+    };
+  });
+
+  const capped = total > recent.length;
+  return {
+    split: { id: split.id, name: split.name, taskKind: split.taskKind, devCount: split.devCount, humanLevelError: split.humanLevelError },
+    metric,
+    metrics: metricsFor(split.taskKind),
+    higherIsBetter,
+    rows,
+    window: {
+      included: recent.length,
+      total,
+      capped,
+      message: capped
+        ? `Showing the ${recent.length} most recent of ${total} succeeded runs on this split; older runs are not ranked.`
+        : null,
+    },
+    devReuse: devReuseOf(total),
+    ladder: options.ladder === false ? null : replayLadder(metric, [...withPredictions].reverse()),
+  };
+}
+
+function intervalOf(
+  metric: LeaderboardMetric,
+  score: number,
+  predictions: DevPredictions | null,
+  devCount: number,
+): LeaderboardRowDto['ci'] {
+  if (metric === 'accuracy') {
+    if (devCount < 1) return null;
+    const k = Math.min(devCount, Math.max(0, Math.round(score * devCount)));
+    const w = wilsonInterval(k, devCount);
+    return { lower: w.lower, upper: w.upper, method: 'wilson' };
+  }
+  if (!predictions || predictions.rows.length < 1) return null;
+  const b = bootstrapCi(predictions.rows.length, indexMetric(metric, predictions), { seed: BOOTSTRAP_SEED, resamples: BOOTSTRAP_RESAMPLES });
+  return { lower: b.lower, upper: b.upper, method: 'bootstrap' };
+}
