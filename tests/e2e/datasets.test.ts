@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
-import { launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appAndBrowser, signUpWithTeam } from './support/session';
 
 const UUID = '[0-9a-f-]{36}';
 
@@ -41,29 +40,11 @@ async function register(page: Page) {
 }
 
 describe('datasets and splits, as a new user would click them', () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appAndBrowser();
 
   it('uploads three files, registers them, freezes a stratified split and adds an example', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${app.url}/sign-up`);
-    await page.getByLabel('Name').fill('Grace Hopper');
-    await page.getByLabel('Email').fill('grace@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/teams$/);
-    await page.getByLabel('Team name').fill('Data Lab');
-    await page.getByRole('button', { name: 'Create team' }).click();
+    const page = await (await env.browser.newContext()).newPage();
+    await signUpWithTeam(page, env.app.url, { name: 'Grace Hopper', email: 'grace@example.com', team: 'Data Lab' });
     await page.waitForURL(/\/t\/data-lab$/);
     await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
     await page.waitForURL(/\/t\/data-lab\/datasets$/);

@@ -1,32 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
-import { launchBrowser } from './support/browser';
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
+import { describe, expect, it } from 'vitest';
+import { appAndBrowser, fillSignUp } from './support/session';
 
 describe('a new team, as its people would click it', () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appAndBrowser();
 
   it('sign up, create a team, invite a teammate, downgrade them to viewer', async () => {
-    const ada = await (await browser.newContext()).newPage();
-    await ada.goto(`${app.url}/`);
+    const ada = await (await env.browser.newContext()).newPage();
+    await ada.goto(`${env.app.url}/`);
     await ada.waitForURL(/\/sign-in/);
     await ada.getByRole('link', { name: 'Create an account' }).click();
 
@@ -38,7 +18,7 @@ describe('a new team, as its people would click it', () => {
     await expect.poll(() => ada.getByText('Enter a valid email address').isVisible()).toBe(true);
     expect(await ada.getByText('Use at least 10 characters').isVisible()).toBe(true);
 
-    await signUp(ada, 'Ada Lovelace', 'ada@example.com');
+    await fillSignUp(ada, 'Ada Lovelace', 'ada@example.com');
     await ada.waitForURL(/\/teams$/);
     await ada.getByLabel('Team name').fill('Vision Lab');
     expect(await ada.getByLabel('Team URL').inputValue()).toBe('vision-lab');
@@ -50,15 +30,15 @@ describe('a new team, as its people would click it', () => {
     await ada.getByLabel('Role', { exact: true }).selectOption('member');
     await ada.getByRole('button', { name: 'Create invite link' }).click();
     const link = await ada.getByLabel('Invite link', { exact: true }).inputValue();
-    expect(link).toMatch(new RegExp(`^${app.url}/invite/[\\w-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${env.app.url}/invite/[\\w-]{20,}$`));
 
-    const bobContext = await browser.newContext();
+    const bobContext = await env.browser.newContext();
     const bob = await bobContext.newPage();
     await bob.goto(link);
     await bob.getByRole('heading', { name: 'Join Vision Lab' }).waitFor();
     expect(await bob.getByText('Ada Lovelace invited you').isVisible()).toBe(true);
     await bob.getByRole('link', { name: 'Create an account to join' }).click();
-    await signUp(bob, 'Bob Noyce', 'bob@example.com');
+    await fillSignUp(bob, 'Bob Noyce', 'bob@example.com');
     await bob.waitForURL(/\/invite\//);
     await bob.getByRole('button', { name: 'Join Vision Lab' }).click();
     await bob.waitForURL(/\/t\/vision-lab$/);
@@ -88,6 +68,6 @@ describe('a new team, as its people would click it', () => {
     expect(status.status).toBe(403);
     expect(status.body.error.json.message).toMatch(/Viewers can't rename the team/);
 
-    console.log(`[e2e] app start to ready: ${app.startupMs} ms`);
+    console.log(`[e2e] app start to ready: ${env.app.startupMs} ms`);
   });
 });

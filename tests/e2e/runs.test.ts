@@ -1,35 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
-import { launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { appAndBrowser, signUpWithTeam } from './support/session';
 
 const UUID = '[0-9a-f-]{36}';
 
 describe('a first training run, as a new user would click it', () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appAndBrowser();
 
   it('adds two moons, freezes a split, launches with defaults and watches the curves grow', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${app.url}/sign-up`);
-    await page.getByLabel('Name').fill('Katherine Johnson');
-    await page.getByLabel('Email').fill('katherine@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/teams$/);
-    await page.getByLabel('Team name').fill('Orbit Lab');
-    await page.getByRole('button', { name: 'Create team' }).click();
-    await page.waitForURL(/\/t\/orbit-lab$/);
+    const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signUpWithTeam(page, env.app.url, { name: 'Katherine Johnson', email: 'katherine@example.com', team: 'Orbit Lab' });
 
     // One click on the generated example, then freeze a split of it.
     const nav = page.getByRole('navigation', { name: 'Team' });
