@@ -1,5 +1,8 @@
 import 'server-only';
 import { accountRouter } from './routers/account';
+import { activityRouter } from './routers/activity';
+import { collaborationRouter } from './routers/collaboration';
+import { notificationRouter } from './routers/notification';
 import { auditRouter } from './routers/audit';
 import { datasetRouter } from './routers/dataset';
 import { leaderboardRouter } from './routers/leaderboard';
@@ -20,6 +23,9 @@ export const appRouter = createTRPCRouter({
   split: splitRouter,
   run: runRouter,
   leaderboard: leaderboardRouter,
+  collaboration: collaborationRouter,
+  activity: activityRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

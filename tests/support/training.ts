@@ -44,13 +44,16 @@ export interface WatchMessage {
   logs: { id: number; message: string }[];
 }
 
-/** Pids of this process's trainer children (node processes running workers/trainer/child.ts). */
+/**
+ * Pids of this test process's own trainer children: never another file's or another
+ * developer's trainers running on the same machine.
+ */
 export function trainerChildPids(): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
   return out
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter((parts) => parts.slice(2).join(' ').includes('workers/trainer/child.ts'))
+    .filter((parts) => Number(parts[1]) === process.pid && parts.slice(2).join(' ').includes('workers/trainer/child.ts'))
     .map((parts) => Number(parts[0]));
 }
 

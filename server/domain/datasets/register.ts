@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetDrafts, datasets, datasetVersions } from '@/db/schema';
 import type { BlobStore } from '@/server/storage/blob-store';
+import { recordActivity } from '@/server/domain/activity/record';
 import { DomainError } from '../errors';
 import { decodeColumnStore } from './column-store';
 import { getDraftRow } from './drafts';
@@ -93,6 +94,8 @@ export async function registerDraft(db: Database, blobs: BlobStore, input: Regis
       })
       .returning({ id: datasetVersions.id });
     await tx.delete(datasetDrafts).where(eq(datasetDrafts.id, draft.id));
+    const [named] = await tx.select({ name: datasets.name }).from(datasets).where(eq(datasets.id, datasetId));
+    await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'dataset.registered', payload: { datasetId, datasetName: named?.name ?? null, versionId: created!.id, version } });
     return { datasetId, versionId: created!.id, version };
   });
 }

@@ -4,6 +4,7 @@ import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, teams } from '@/db/schema';
 import { TRAIN_QUEUES, type TrainJob } from '@/server/queue/train-jobs';
+import { recordActivity } from '@/server/domain/activity/record';
 import { modelConfigSchemaFor, type ModelConfig } from './model-config';
 import { DomainError } from '../errors';
 import { notifyRunChange } from './notify';
@@ -20,6 +21,7 @@ export async function launchRun(
   const [split] = await db
     .select({
       id: splits.id,
+      name: splits.name,
       manifestHash: splits.manifestHash,
       datasetVersionId: splits.datasetVersionId,
       taskKind: datasetVersions.taskKind,
@@ -63,6 +65,7 @@ export async function launchRun(
     const jobId = await boss.send(TRAIN_QUEUES[pool], job, { db: fromDrizzle(tx as never, sql as never) });
     await tx.update(runs).set({ jobId }).where(eq(runs.id, run!.id));
     await notifyRunChange(tx, input.teamId, run!.id, 'status');
+    await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'run.launched', runId: run!.id, splitId: split.id, payload: { runNumber: run!.number, splitName: split.name } });
     return run!;
   });
 }

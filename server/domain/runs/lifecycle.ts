@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runEpochs, runLogs, runs } from '@/db/schema';
+import { recordRunOutcome } from '@/server/domain/collaboration/run-outcome';
 import { notifyRunChange } from './notify';
 
 /**
@@ -124,7 +125,10 @@ export async function completeRun(db: Database, run: { id: string; teamId: strin
       })
       .where(and(eq(runs.id, run.id), eq(runs.status, 'running')))
       .returning({ id: runs.id });
-    if (row) await notifyRunChange(tx, run.teamId, run.id, 'status');
+    if (row) {
+      await notifyRunChange(tx, run.teamId, run.id, 'status');
+      await recordRunOutcome(tx, run, 'run.succeeded');
+    }
     return Boolean(row);
   });
 }
@@ -138,7 +142,10 @@ export async function failRun(db: Database, run: { id: string; teamId: string },
       .set({ status: 'failed', failureKind: kind, failureReason: reason, finishedAt: sql`now()` })
       .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])))
       .returning({ id: runs.id });
-    if (row) await notifyRunChange(tx, run.teamId, run.id, 'status');
+    if (row) {
+      await notifyRunChange(tx, run.teamId, run.id, 'status');
+      await recordRunOutcome(tx, run, 'run.failed');
+    }
     return Boolean(row);
   });
 }
@@ -150,7 +157,10 @@ export async function markCancelled(db: Database, run: { id: string; teamId: str
       .set({ status: 'cancelled', finishedAt: sql`now()` })
       .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])))
       .returning({ id: runs.id });
-    if (row) await notifyRunChange(tx, run.teamId, run.id, 'status');
+    if (row) {
+      await notifyRunChange(tx, run.teamId, run.id, 'status');
+      await recordRunOutcome(tx, run, 'run.cancelled');
+    }
     return Boolean(row);
   });
 }

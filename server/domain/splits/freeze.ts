@@ -6,6 +6,7 @@ import type { BlobStore } from '@/server/storage/blob-store';
 import { decodeColumnStore } from '../datasets/column-store';
 import { getVersionForServer } from '../datasets/queries';
 import { toSplitData } from '../datasets/split-input';
+import { recordActivity } from '@/server/domain/activity/record';
 import { DomainError } from '../errors';
 import { assignSplit, parseSplitDefinition } from './assign-split';
 import { countParts } from './fractions';
@@ -58,24 +59,27 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     features,
   });
   const stored = await blobs.put(manifest);
-  const [row] = await db
-    .insert(splits)
-    .values({
-      teamId: input.teamId,
-      datasetVersionId: version.id,
-      name: input.name,
-      strategy: definition.strategy,
-      definition,
-      definitionHash,
-      manifestHash,
-      manifestBlobKey: stored.key,
-      trainCount: counts.train,
-      devCount: counts.dev,
-      testCount: counts.test,
-      guidance: JSON.parse(JSON.stringify(guidance)),
-      humanLevelError: input.humanLevelError,
-      createdBy: input.userId,
-    })
-    .returning({ id: splits.id });
-  return { id: row!.id, manifestHash };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(splits)
+      .values({
+        teamId: input.teamId,
+        datasetVersionId: version.id,
+        name: input.name,
+        strategy: definition.strategy,
+        definition,
+        definitionHash,
+        manifestHash,
+        manifestBlobKey: stored.key,
+        trainCount: counts.train,
+        devCount: counts.dev,
+        testCount: counts.test,
+        guidance: JSON.parse(JSON.stringify(guidance)),
+        humanLevelError: input.humanLevelError,
+        createdBy: input.userId,
+      })
+      .returning({ id: splits.id });
+    await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'split.frozen', splitId: row!.id, payload: { splitName: input.name, strategy: definition.strategy } });
+    return { id: row!.id, manifestHash };
+  });
 }

@@ -6,6 +6,7 @@ import type { Database } from '@/db/client';
 import { invites, memberships, teams, users } from '@/db/schema';
 import { assignableRoles, type TeamRole } from '@/server/auth/permissions';
 import { DomainError } from '../errors';
+import { recordActivity } from '@/server/domain/activity/record';
 import { recordTeamAudit } from './audit';
 
 export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
@@ -158,6 +159,7 @@ export async function acceptInvite(db: Database, userId: string, token: string, 
     if (!claimed) throw new DomainError('CONFLICT', 'This invite link has already been used. Ask for a new one.');
     await tx.insert(memberships).values({ teamId: row.teamId, userId, role: row.role });
     await recordTeamAudit(tx, { teamId: row.teamId, actorId: userId, action: 'invite.accepted', targetUserId: userId, detail: { inviteId: row.id, role: row.role } });
+    await recordActivity(tx, { teamId: row.teamId, actorId: userId, kind: 'member.joined', payload: { role: row.role } });
     return { teamSlug: row.teamSlug, role: row.role };
   });
 }

@@ -1,0 +1,43 @@
+import 'server-only';
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { ACTIVITY_KINDS } from '@/server/domain/activity/record';
+import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
+import { activityHub, nextActivity } from '@/server/domain/collaboration/activity-hub';
+import { createTRPCRouter, teamProcedure } from '../trpc';
+
+/** With a LISTEN hub, a slow re-read catches a missed NOTIFY; without one, this is the poll. */
+const RECHECK_WITH_HUB_MS = 10_000;
+const POLL_WITHOUT_HUB_MS = 2_000;
+
+export const activityRouter = createTRPCRouter({
+  list: teamProcedure('team.read')
+    .input(
+      z.object({
+        actorId: z.uuid('actorId must be a user id').optional(),
+        kinds: z.array(z.enum(ACTIVITY_KINDS)).max(ACTIVITY_KINDS.length).optional(),
+        cursor: z.number().int().positive().nullish(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => listActivity(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
+  /**
+   * New feed entries as they happen, each tracked by its id: a reconnecting client sends the
+   * last one back and gets what it missed. Without `lastEventId` it starts from now.
+   */
+  live: teamProcedure('team.read')
+    .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      let last = input.lastEventId ? Number(input.lastEventId) : await latestActivityId(ctx.db, ctx.team.id);
+      const hub = await activityHub(ctx.db);
+      while (!signal?.aborted) {
+        // Listen before reading, so an event committed in between still wakes the next read.
+        const changed = nextActivity(hub, ctx.team.id, hub ? RECHECK_WITH_HUB_MS : POLL_WITHOUT_HUB_MS, signal);
+        for (const item of await activitySince(ctx.db, ctx.team.id, last)) {
+          last = item.id;
+          yield tracked(String(item.id), item);
+        }
+        await changed;
+      }
+    }),
+});

@@ -1,0 +1,135 @@
+import 'server-only';
+import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { runReviews, runs, splits, users } from '@/db/schema';
+import { recordActivity } from '@/server/domain/activity/record';
+import { roleAtLeast } from '@/server/auth/permissions';
+import { DomainError } from '../errors';
+import { insertComment } from './comments';
+import { notifyUsers } from './notify-users';
+import { loadRun, reviewerIds, type Actor } from './run-access';
+
+export type Verdict = 'approved' | 'changes_requested';
+
+export interface VerdictDto {
+  reviewerId: string | null;
+  reviewerName: string | null;
+  verdict: Verdict;
+  commentId: string | null;
+  createdAt: Date;
+  /** Given before the author last asked for review: it may no longer apply. */
+  stale: boolean;
+}
+
+/** Each reviewer's latest verdict, newest first. */
+export async function currentVerdicts(db: Database, teamId: string, runId: string): Promise<VerdictDto[]> {
+  const run = await loadRun(db, teamId, runId);
+  const rows = await db
+    .selectDistinctOn([runReviews.reviewerId], {
+      reviewerId: runReviews.reviewerId,
+      reviewerName: users.name,
+      verdict: runReviews.verdict,
+      commentId: runReviews.commentId,
+      createdAt: runReviews.createdAt,
+    })
+    .from(runReviews)
+    .leftJoin(users, eq(users.id, runReviews.reviewerId))
+    .where(and(eq(runReviews.runId, runId), eq(runReviews.teamId, teamId), isNotNull(runReviews.reviewerId)))
+    .orderBy(asc(runReviews.reviewerId), desc(runReviews.createdAt), desc(runReviews.id));
+  return rows
+    .map((r) => ({ ...r, stale: run.readyForReviewAt !== null && r.createdAt < run.readyForReviewAt }))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+/**
+ * A teammate's verdict, with an optional comment (required when asking for changes: the
+ * author needs to know what to change). The author is told; the feed records it.
+ */
+export async function submitReview(
+  db: Database,
+  userId: string,
+  teamId: string,
+  input: { runId: string; verdict: Verdict; body?: string | null },
+): Promise<{ id: string; verdict: Verdict; commentId: string | null; createdAt: Date }> {
+  const body = input.body ?? '';
+  if (input.verdict === 'changes_requested' && !body.trim()) {
+    throw new DomainError('BAD_INPUT', 'Say what should change: requesting changes needs a comment.');
+  }
+  return db.transaction(async (tx) => {
+    const run = await loadRun(tx, teamId, input.runId);
+    if (run.createdBy === userId) throw new DomainError('FORBIDDEN', "You can't review your own run; ask a teammate.");
+    const kind = input.verdict === 'approved' ? 'review.approved' : 'review.changes_requested';
+    const [review] = await tx
+      .insert(runReviews)
+      .values({ teamId, runId: run.id, reviewerId: userId, verdict: input.verdict })
+      .returning({ id: runReviews.id, verdict: runReviews.verdict, createdAt: runReviews.createdAt });
+    let commentId: string | null = null;
+    const activityPayload = { runNumber: run.number, verdict: input.verdict, reviewId: review!.id } as Record<string, unknown>;
+    if (body.trim()) {
+      // The feed entry is the review's, so the comment records none of its own.
+      commentId = await insertComment(tx, run, { authorId: userId, body }, { record: false, activityId: null });
+      await tx.update(runReviews).set({ commentId }).where(eq(runReviews.id, review!.id));
+      activityPayload.commentId = commentId;
+    }
+    const activityId = await recordActivity(tx, { teamId, actorId: userId, kind, runId: run.id, splitId: run.splitId, payload: activityPayload });
+    if (run.createdBy) {
+      await notifyUsers(tx, { teamId, userIds: [run.createdBy], kind: 'review.given', runId: run.id, activityId, payload: activityPayload });
+    }
+    return { id: review!.id, verdict: review!.verdict, commentId, createdAt: review!.createdAt };
+  });
+}
+
+/**
+ * The author asks for review (or withdraws the request). Asking again after changes moves
+ * the timestamp, so earlier verdicts become stale and the run is back in everyone's queue.
+ */
+export async function setReadyForReview(db: Database, userId: string, teamId: string, input: { runId: string; ready: boolean }): Promise<{ readyForReviewAt: Date | null }> {
+  return db.transaction(async (tx) => {
+    const run = await loadRun(tx, teamId, input.runId);
+    if (run.createdBy !== userId) throw new DomainError('FORBIDDEN', `Only the person who launched run #${run.number} can ask for its review.`);
+    if (!input.ready) {
+      await tx.update(runs).set({ readyForReviewAt: null }).where(eq(runs.id, run.id));
+      return { readyForReviewAt: null };
+    }
+    const [row] = await tx.update(runs).set({ readyForReviewAt: sql`now()` }).where(eq(runs.id, run.id)).returning({ readyForReviewAt: runs.readyForReviewAt });
+    const payload = { runNumber: run.number };
+    const activityId = await recordActivity(tx, { teamId, actorId: userId, kind: 'run.ready_for_review', runId: run.id, splitId: run.splitId, payload });
+    const others = (await reviewerIds(tx, teamId)).filter((id) => id !== userId);
+    await notifyUsers(tx, { teamId, userIds: others, kind: 'review.requested', runId: run.id, activityId, payload });
+    return { readyForReviewAt: row!.readyForReviewAt };
+  });
+}
+
+/**
+ * Runs by others that are ready for review and that I have not reviewed since they were last
+ * marked ready. Kept deliberately simple: "since the last ready request", not "since the last
+ * change", because the author re-asking is the signal that something changed. Viewers can't
+ * review, so their queue is empty.
+ */
+export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: string, limit: number) {
+  if (!roleAtLeast(actor.role, 'member')) return [];
+  return db
+    .select({
+      runId: runs.id,
+      number: runs.number,
+      status: runs.status,
+      splitId: runs.splitId,
+      splitName: splits.name,
+      authorId: runs.createdBy,
+      authorName: users.name,
+      readyForReviewAt: runs.readyForReviewAt,
+    })
+    .from(runs)
+    .innerJoin(splits, eq(splits.id, runs.splitId))
+    .leftJoin(users, eq(users.id, runs.createdBy))
+    .where(
+      and(
+        eq(runs.teamId, teamId),
+        isNotNull(runs.readyForReviewAt),
+        or(isNull(runs.createdBy), ne(runs.createdBy, actor.userId)),
+        sql`NOT EXISTS (SELECT 1 FROM ${runReviews} WHERE ${runReviews.runId} = ${runs.id} AND ${runReviews.reviewerId} = ${actor.userId} AND ${runReviews.createdAt} >= ${runs.readyForReviewAt})`,
+      ),
+    )
+    .orderBy(asc(runs.readyForReviewAt), asc(runs.id))
+    .limit(limit);
+}
