@@ -11,6 +11,7 @@ import { splitRouter } from './routers/split';
 import { inviteRouter } from './routers/invite';
 import { memberRouter } from './routers/member';
 import { teamRouter } from './routers/team';
+import { testEvaluationRouter } from './routers/test-evaluation';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -22,10 +23,11 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   split: splitRouter,
   run: runRouter,
-  leaderboard: leaderboardRouter,
   collaboration: collaborationRouter,
   activity: activityRouter,
   notification: notificationRouter,
+  leaderboard: leaderboardRouter,
+  testEvaluation: testEvaluationRouter,
 });
 
 export type AppRouter = typeof appRouter;

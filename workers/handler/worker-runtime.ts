@@ -5,8 +5,10 @@ import type { Database } from '../../db/client';
 import { failLostRuns } from '../../server/domain/runs/lifecycle';
 import { registerWorker, stopWorker, touchWorker } from '../../server/domain/runs/workers-registry';
 import { TRAIN_QUEUES } from '../../server/queue/train-jobs';
+import { ensureTestEvalQueue, TEST_EVAL_QUEUE } from '../../server/domain/test-evaluations/jobs';
 import type { BlobStore } from '../../server/storage/blob-store';
 import type { BackendChoice } from '../trainer/trainer-env';
+import { handleTestEvalJob } from './test-eval-handler';
 import { handleTrainJob } from './train-handler';
 import { TrainerPool } from './trainer-pool';
 
@@ -73,6 +75,15 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       }),
     );
   }
+  // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
+  // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
+  // job queued while two were running waited ~30 s (measured); 2 s keeps a burst flowing.
+  await ensureTestEvalQueue(options.boss);
+  const evalPolling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
+  const evalWorkId = await options.boss.work(TEST_EVAL_QUEUE, { batchSize: 1, localConcurrency: 1, ...evalPolling }, async ([job]) => {
+    if (job) await handleTestEvalJob({ db: options.db, blobs: options.blobs, trainers }, job);
+  });
+  workIds.push(evalWorkId);
   const timer = setInterval(() => {
     void touchWorker(options.db, id, [...current]).catch(() => undefined);
     void failLostRuns(options.db, LOST_AFTER_SECONDS).catch(() => undefined);
@@ -86,7 +97,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     device: probe.device,
     async stop() {
       clearInterval(timer);
-      for (const queue of queues) await options.boss.offWork(queue).catch(() => undefined);
+      for (const queue of [...queues, TEST_EVAL_QUEUE]) await options.boss.offWork(queue).catch(() => undefined);
       await trainers.close();
       await stopWorker(options.db, id).catch(() => undefined);
     },

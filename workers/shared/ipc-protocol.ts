@@ -18,11 +18,27 @@ import {
  * Lifecycle: child boots → `ready`; parent → `start`; child → `epoch`* and `log`*, then exactly
  * one of `done` | `failed` | `cancelled`. After `done` the parent may send `predict-test` any
  * number of times (→ `test-predictions` | `test-predictions-failed`), then disconnects; the child
- * exits on disconnect, and after `failed` or `cancelled` on its own.
+ * exits on disconnect, and after `failed` or `cancelled` on its own. Instead of `start`, the parent
+ * may send `predict-stored` (a finished run's weights, fitted preprocessing and test features) to a
+ * booted child, any number of times, with the same replies.
  */
 export const PROTOCOL_VERSION = 1;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+// ---- shared ------------------------------------------------------------------------------
+
+/** tfjs layers-model artifacts: model.json's topology plus the concatenated weight bytes. */
+export const weightsArtifactSchema = z.object({
+  format: z.literal('tfjs-layers-model'),
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightSpecs: z.array(
+    z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.string() }).loose(),
+  ),
+  weightDataBase64: z.string(),
+  byteLength: z.int().min(0),
+});
+export type WeightsArtifact = z.infer<typeof weightsArtifactSchema>;
 
 // ---- parent → child ------------------------------------------------------------------------
 
@@ -63,11 +79,40 @@ export const predictTestMessageSchema = z.object({
 });
 export type PredictTestMessage = z.infer<typeof predictTestMessageSchema>;
 
+/**
+ * Predictions from a stored model, without training: the run's exported weights and its fitted
+ * preprocessing are loaded as they were at the end of training. Test features only, as above;
+ * answered like `predict-test` (`test-predictions` | `test-predictions-failed`, same requestId).
+ */
+export const predictStoredMessageSchema = z
+  .object({
+    type: z.literal('predict-stored'),
+    requestId: z.string().min(1),
+    taskKind: taskKindSchema,
+    /** The run's class names in index order; [] for regression. */
+    classes: z.array(z.string()),
+    weights: weightsArtifactSchema,
+    preprocessing: fittedPreprocessingSchema,
+    features: tableSchema,
+  })
+  .superRefine((message, ctx) => {
+    const target = message.preprocessing.target;
+    if (target.kind !== message.taskKind) {
+      ctx.addIssue({ code: 'custom', path: ['preprocessing', 'target', 'kind'], message: `the preprocessing was fitted for ${target.kind}, not ${message.taskKind}` });
+    } else if (target.kind === 'classification' && target.classes.join('\u0000') !== message.classes.join('\u0000')) {
+      ctx.addIssue({ code: 'custom', path: ['classes'], message: 'the classes differ from those the preprocessing was fitted with' });
+    } else if (target.kind === 'regression' && message.classes.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['classes'], message: 'regression runs have no classes' });
+    }
+  });
+export type PredictStoredMessage = z.infer<typeof predictStoredMessageSchema>;
+
 export const cancelMessageSchema = z.object({ type: z.literal('cancel') });
 
 export const parentMessageSchema = z.discriminatedUnion('type', [
   startMessageSchema,
   predictTestMessageSchema,
+  predictStoredMessageSchema,
   cancelMessageSchema,
 ]);
 export type ParentMessage = z.infer<typeof parentMessageSchema>;
@@ -133,18 +178,6 @@ export const predictionsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('regression'), values: float64ArraySchema }),
 ]);
 export type Predictions = z.infer<typeof predictionsSchema>;
-
-/** tfjs layers-model artifacts: model.json's topology plus the concatenated weight bytes. */
-export const weightsArtifactSchema = z.object({
-  format: z.literal('tfjs-layers-model'),
-  modelTopology: z.record(z.string(), z.unknown()),
-  weightSpecs: z.array(
-    z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.string() }).loose(),
-  ),
-  weightDataBase64: z.string(),
-  byteLength: z.int().min(0),
-});
-export type WeightsArtifact = z.infer<typeof weightsArtifactSchema>;
 
 export const doneMessageSchema = z.object({
   type: z.literal('done'),

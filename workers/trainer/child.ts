@@ -1,6 +1,7 @@
-import { PROTOCOL_VERSION, parseParentMessage, type ChildMessage, type StartMessage } from '../shared/ipc-protocol';
+import { PROTOCOL_VERSION, parseParentMessage, type ChildMessage, type PredictStoredMessage, type StartMessage } from '../shared/ipc-protocol';
 import { selectBackend, type BackendInfo } from './backend';
 import { TrainingFailure, toFailedMessage } from './failure';
+import { predictStored } from './stored-model';
 import { train, type TrainedModel } from './train';
 import { readTrainerEnv } from './trainer-env';
 
@@ -72,6 +73,22 @@ async function runStart(message: StartMessage): Promise<void> {
   await send(outcome.done);
 }
 
+/** A stored model answers between runs, never during one: a trainer child serves one run at a time. */
+async function runPredictStored(message: PredictStoredMessage): Promise<void> {
+  await booted;
+  if (phase === 'training' || phase === 'finishing') {
+    await send({ type: 'test-predictions-failed', requestId: message.requestId, reason: 'this trainer is busy with a training run' });
+    return;
+  }
+  try {
+    const { type: _type, requestId, ...request } = message;
+    const predictions = await predictStored(request);
+    await send({ type: 'test-predictions', requestId, predictions });
+  } catch (error) {
+    await send({ type: 'test-predictions-failed', requestId: message.requestId, reason: toFailedMessage(error).reason });
+  }
+}
+
 process.on('message', (raw: unknown) => {
   const parsed = parseParentMessage(raw);
   if (!parsed.ok) {
@@ -107,6 +124,9 @@ process.on('message', (raw: unknown) => {
       }
       return;
     }
+    case 'predict-stored':
+      void runPredictStored(message);
+      return;
   }
 });
 

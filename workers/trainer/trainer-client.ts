@@ -11,6 +11,7 @@ import {
   type LogMessage,
   type ParentMessage,
   type Predictions,
+  type PredictStoredMessage,
   type ReadyMessage,
   type StartMessage,
 } from '../shared/ipc-protocol';
@@ -163,6 +164,23 @@ export class TrainerProcess {
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       this.post({ type: 'predict-test', requestId, features });
+    });
+  }
+
+  /**
+   * Predictions from a finished run's stored weights and fitted preprocessing, on a child that has
+   * not trained anything (a fresh or warm one); test features only, test labels stay here.
+   */
+  predictStored(request: Omit<PredictStoredMessage, 'type' | 'requestId'>): Promise<Predictions> {
+    const requestId = String(++this.requestCounter);
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      if (!this.child.connected) {
+        this.pending.delete(requestId);
+        reject(new Error('the trainer process is no longer running'));
+        return;
+      }
+      this.post({ type: 'predict-stored', requestId, ...request });
     });
   }
 

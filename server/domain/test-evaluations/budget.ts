@@ -1,0 +1,135 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { splits, testBudgets, testEvaluationResults, testEvaluations, users } from '@/db/schema';
+import { DomainError } from '../errors';
+
+export const BUDGET_PERIODS = ['week', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+/**
+ * Until an admin sets one, a split has this budget: requests work out of the box, and the test
+ * split is still protected from being used as a second dev split.
+ */
+export const DEFAULT_BUDGET = { maxEvaluations: 3, period: 'week' as BudgetPeriod };
+
+/**
+ * Windows are rolling (the last 7 days, the last 30 days), so "the next one" has an exact time
+ * and no calendar boundary lets a team spend two periods' budget in one sitting.
+ */
+const WINDOW_DAYS: Record<BudgetPeriod, number | null> = { week: 7, month: 30, total: null };
+const PERIOD_WORDS: Record<BudgetPeriod, string> = { week: 'in the past 7 days', month: 'in the past 30 days', total: 'in total' };
+
+export interface BudgetState {
+  splitId: string;
+  maxEvaluations: number;
+  period: BudgetPeriod;
+  /** True when no admin has set a budget for this split and DEFAULT_BUDGET applies. */
+  isDefault: boolean;
+  /** Evaluations counted against the current window (a failed evaluation revealed nothing and is not counted). */
+  used: number;
+  remaining: number;
+  /** When the next evaluation becomes available if none remain; null when one is available now or never will be. */
+  nextAvailableAt: Date | null;
+  updatedAt: Date | null;
+  updatedByName: string | null;
+}
+
+/** Serialises budget decisions per split; held until the caller's transaction ends. */
+export async function lockSplitBudget(tx: Database, splitId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`holdout:test-budget:${splitId}`}, 0))`);
+}
+
+/** The budget and its use right now; under `lockSplitBudget` the answer holds until commit. */
+export async function readBudgetState(db: Database, teamId: string, splitId: string): Promise<BudgetState> {
+  const [row] = await db
+    .select({ maxEvaluations: testBudgets.maxEvaluations, period: testBudgets.period, updatedAt: testBudgets.updatedAt, updatedByName: users.name })
+    .from(testBudgets)
+    .leftJoin(users, eq(users.id, testBudgets.updatedBy))
+    .where(and(eq(testBudgets.splitId, splitId), eq(testBudgets.teamId, teamId)));
+  const budget = row ?? { ...DEFAULT_BUDGET, updatedAt: null, updatedByName: null };
+  const window = WINDOW_DAYS[budget.period];
+  const counted = and(
+    eq(testEvaluations.teamId, teamId),
+    eq(testEvaluations.splitId, splitId),
+    sql`${testEvaluationResults.outcome} IS DISTINCT FROM 'failed'`,
+    window ? sql`${testEvaluations.requestedAt} > now() - make_interval(days => ${window})` : undefined,
+  );
+  const countedEvaluations = () =>
+    db.select({ requestedAt: testEvaluations.requestedAt }).from(testEvaluations).leftJoin(testEvaluationResults, eq(testEvaluationResults.evaluationId, testEvaluations.id));
+  const [{ used } = { used: 0 }] = await db
+    .select({ used: sql<number>`count(*)::int` })
+    .from(testEvaluations)
+    .leftJoin(testEvaluationResults, eq(testEvaluationResults.evaluationId, testEvaluations.id))
+    .where(counted);
+  let nextAvailableAt: Date | null = null;
+  if (window && budget.maxEvaluations > 0 && used >= budget.maxEvaluations) {
+    // The slot frees up when the (used − max + 1)-th oldest counted evaluation leaves the window.
+    const [oldest] = await countedEvaluations()
+      .where(counted)
+      .orderBy(asc(testEvaluations.requestedAt))
+      .offset(used - budget.maxEvaluations)
+      .limit(1);
+    if (oldest) nextAvailableAt = new Date(oldest.requestedAt.getTime() + window * 86_400_000);
+  }
+  return {
+    splitId,
+    maxEvaluations: budget.maxEvaluations,
+    period: budget.period,
+    isDefault: !row,
+    used,
+    remaining: Math.max(0, budget.maxEvaluations - used),
+    nextAvailableAt,
+    updatedAt: budget.updatedAt,
+    updatedByName: budget.updatedByName,
+  };
+}
+
+/** "The test budget for this split is spent: 3 of 3 evaluations in the past week; …" */
+export function budgetSpentMessage(state: BudgetState): string {
+  if (state.maxEvaluations === 0) {
+    return 'The test budget for this split is 0 evaluations, so none can be requested. Ask an admin to raise it.';
+  }
+  const when = state.nextAvailableAt
+    ? `the next one is available on ${formatUtc(state.nextAvailableAt)}`
+    : 'no more become available with time';
+  return `The test budget for this split is spent: ${state.used} of ${state.maxEvaluations} evaluations ${PERIOD_WORDS[state.period]}; ${when}. Ask an admin to raise it.`;
+}
+
+function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+async function assertSplitInTeam(db: Database, teamId: string, splitId: string): Promise<void> {
+  const [split] = await db.select({ id: splits.id }).from(splits).where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
+  if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
+}
+
+export async function getBudget(db: Database, teamId: string, splitId: string): Promise<BudgetState> {
+  await assertSplitInTeam(db, teamId, splitId);
+  return readBudgetState(db, teamId, splitId);
+}
+
+/**
+ * Sets a split's budget (admins; the router checks). Lowering it never voids evaluations already
+ * made: they keep counting, so the next one waits until enough leave the window.
+ */
+export async function setBudget(
+  db: Database,
+  input: { teamId: string; userId: string; splitId: string; maxEvaluations: number; period: BudgetPeriod },
+): Promise<BudgetState> {
+  if (!Number.isInteger(input.maxEvaluations) || input.maxEvaluations < 0) {
+    throw new DomainError('BAD_INPUT', `maxEvaluations must be a whole number of 0 or more, got ${input.maxEvaluations}.`);
+  }
+  await assertSplitInTeam(db, input.teamId, input.splitId);
+  await db.transaction(async (tx) => {
+    // The same lock as requests: a request in flight sees either the old budget or the new one.
+    await lockSplitBudget(tx, input.splitId);
+    const values = { maxEvaluations: input.maxEvaluations, period: input.period, updatedBy: input.userId, updatedAt: sql`now()` };
+    await tx
+      .insert(testBudgets)
+      .values({ splitId: input.splitId, teamId: input.teamId, ...values })
+      .onConflictDoUpdate({ target: testBudgets.splitId, set: values, setWhere: eq(testBudgets.teamId, input.teamId) });
+  });
+  return readBudgetState(db, input.teamId, input.splitId);
+}

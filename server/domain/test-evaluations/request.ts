@@ -1,0 +1,50 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { runs, testEvaluations } from '@/db/schema';
+import { DomainError } from '../errors';
+import { budgetSpentMessage, lockSplitBudget, readBudgetState } from './budget';
+import { ensureTestEvalQueue, TEST_EVAL_QUEUE, type TestEvalJob } from './jobs';
+
+export const MAX_REASON_LENGTH = 1000;
+
+/**
+ * Grants or refuses one test evaluation of a finished run. Under the split's budget lock, in one
+ * transaction: count this window's evaluations, refuse if the budget is spent, else append the
+ * evaluation (the audit row) and its job. N concurrent requests against a budget of k therefore
+ * grant exactly min(N, k) and never more; the scoring itself happens in the worker.
+ */
+export async function requestEvaluation(
+  db: Database,
+  boss: PgBoss,
+  input: { teamId: string; userId: string; runId: string; reason?: string },
+): Promise<{ id: string }> {
+  const reason = (input.reason ?? '').trim();
+  if (reason.length > MAX_REASON_LENGTH) throw new DomainError('BAD_INPUT', `reason: Keep it under ${MAX_REASON_LENGTH} characters.`);
+  const [run] = await db
+    .select({ id: runs.id, number: runs.number, splitId: runs.splitId, status: runs.status, weightsBlobKey: runs.weightsBlobKey, weightsHash: runs.weightsHash })
+    .from(runs)
+    .where(and(eq(runs.id, input.runId), eq(runs.teamId, input.teamId)));
+  if (!run) throw new DomainError('NOT_FOUND', 'No such run in this team.');
+  if (run.status !== 'succeeded') {
+    throw new DomainError('PRECONDITION_FAILED', `Run #${run.number} is ${run.status}: only a succeeded run can be evaluated on the test split.`);
+  }
+  if (!run.weightsBlobKey || !run.weightsHash) {
+    throw new DomainError('PRECONDITION_FAILED', `Run #${run.number} has no saved weights, so it can't be evaluated on the test split.`);
+  }
+  await ensureTestEvalQueue(boss);
+
+  return db.transaction(async (tx) => {
+    await lockSplitBudget(tx, run.splitId);
+    const budget = await readBudgetState(tx, input.teamId, run.splitId);
+    if (budget.remaining <= 0) throw new DomainError('TOO_MANY_REQUESTS', budgetSpentMessage(budget));
+    const [evaluation] = await tx
+      .insert(testEvaluations)
+      .values({ teamId: input.teamId, splitId: run.splitId, runId: run.id, requestedBy: input.userId, modelHash: run.weightsHash!, reason })
+      .returning({ id: testEvaluations.id });
+    const job: TestEvalJob = { evaluationId: evaluation!.id, v: 1 };
+    await boss.send(TEST_EVAL_QUEUE, job, { db: fromDrizzle(tx as never, sql as never) });
+    return { id: evaluation!.id };
+  });
+}
