@@ -70,7 +70,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   const workIds: string[] = [];
   for (const queue of queues) {
     workIds.push(
-      await options.boss.work(queue, { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2 }, async ([job]) => {
+      // After a job pg-boss waits for its backstop poll unless a new NOTIFY came: keep it short.
+      await options.boss.work(queue, { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
         if (job) await handleTrainJob(deps, job);
       }),
     );

@@ -30,6 +30,8 @@ function describe(entry: Entry): string {
       return `${actor} removed ${target} (${String(d.role)})`;
     case 'member.left':
       return `${target} left the team`;
+    case 'budget.changed':
+      return `${actor} set a split's test budget to ${String(d.maxEvaluations)} per ${d.period === 'total' ? 'split (in total)' : String(d.period)}`;
     default:
       return `${actor}: ${entry.action}`;
   }

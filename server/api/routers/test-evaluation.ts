@@ -28,7 +28,7 @@ export const testEvaluationRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       setBudget(ctx.db, { teamId: ctx.team.id, userId: ctx.userId, splitId: input.splitId, maxEvaluations: input.maxEvaluations, period: input.period }),
     ),
-  request: teamProcedure('run.create')
+  request: teamProcedure('test.request')
     .input(z.object({ runId: id('runId'), reason: z.string().max(MAX_REASON_LENGTH, `Keep the reason under ${MAX_REASON_LENGTH} characters`).default('') }))
     .mutation(async ({ ctx, input }) =>
       requestEvaluation(ctx.db, await ctx.services.boss(), { teamId: ctx.team.id, userId: ctx.userId, runId: input.runId, reason: input.reason }),

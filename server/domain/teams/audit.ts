@@ -13,7 +13,8 @@ export type TeamAuditAction =
   | 'invite.accepted'
   | 'member.role_changed'
   | 'member.removed'
-  | 'member.left';
+  | 'member.left'
+  | 'budget.changed';
 
 export async function recordTeamAudit(
   db: Database,

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { splits, testBudgets, testEvaluationResults, testEvaluations, users } from '@/db/schema';
+import { recordTeamAudit } from '../teams/audit';
 import { DomainError } from '../errors';
 
 export const BUDGET_PERIODS = ['week', 'month', 'total'] as const;
@@ -130,6 +131,12 @@ export async function setBudget(
       .insert(testBudgets)
       .values({ splitId: input.splitId, teamId: input.teamId, ...values })
       .onConflictDoUpdate({ target: testBudgets.splitId, set: values, setWhere: eq(testBudgets.teamId, input.teamId) });
+    await recordTeamAudit(tx, {
+      teamId: input.teamId,
+      actorId: input.userId,
+      action: 'budget.changed',
+      detail: { splitId: input.splitId, maxEvaluations: input.maxEvaluations, period: input.period },
+    });
   });
   return readBudgetState(db, input.teamId, input.splitId);
 }
