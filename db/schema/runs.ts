@@ -80,6 +80,13 @@ export const runs = pgTable(
     // Runs table sorts and leaderboards, fast at 100k runs per team.
     index('runs_team_dev_accuracy_idx').on(t.teamId, t.devAccuracy, t.id),
     index('runs_team_dev_rmse_idx').on(t.teamId, t.devRmse, t.id),
+    index('runs_team_dev_macro_f1_idx').on(t.teamId, t.devMacroF1, t.id),
+    index('runs_team_dev_mae_idx').on(t.teamId, t.devMae, t.id),
+    index('runs_team_dev_r2_idx').on(t.teamId, t.devR2, t.id),
+    index('runs_team_dev_loss_idx').on(t.teamId, t.devLoss, t.id),
+    index('runs_team_train_loss_idx').on(t.teamId, t.trainLoss, t.id),
+    index('runs_team_epochs_done_idx').on(t.teamId, t.epochsDone, t.id),
+    index('runs_team_number_idx').on(t.teamId, t.number, t.id),
     index('runs_team_creator_idx').on(t.teamId, t.createdBy, t.createdAt),
     index('runs_split_status_idx').on(t.splitId, t.status, t.createdAt),
   ],

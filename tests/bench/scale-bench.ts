@@ -26,6 +26,12 @@ const { openDatabase } = await import('@/db/client');
 const { migrateDatabase } = await import('@/db/migrate');
 const { listRuns } = await import('@/server/domain/runs/queries');
 const { compareCurves } = await import('@/server/domain/runs/compare');
+const { getLeaderboard } = await import('@/server/domain/leaderboards/leaderboard');
+type RunListCursor = import('@/server/domain/runs/queries').RunListCursor;
+type BlobStore = import('@/server/storage/blob-store').BlobStore;
+// The bench's runs have no dev-prediction blobs (no key), so the leaderboard must rank them without
+// ever reading one; a store that fails every read proves it does not.
+const noBlobs = { getBuffer: () => Promise.reject(new Error('the bench has no blobs')) } as unknown as BlobStore;
 
 const handle = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 4 });
 try {
@@ -68,8 +74,12 @@ try {
   const userIds = await ids(sql`SELECT id FROM users ORDER BY id`);
   const runIds = await ids(sql`SELECT id FROM runs ORDER BY random() LIMIT 2000`);
 
-  let deepCursor: { createdAt: Date; id: string } | undefined;
-  for (let p = 0; p < Math.min(200, Math.floor(runsTotal / 50) - 1); p++) deepCursor = (await listRuns(db, teamId, { limit: 50, cursor: deepCursor })).nextCursor ?? undefined;
+  const deepPages = Math.min(200, Math.floor(runsTotal / 50) - 1);
+  let deepCursor: RunListCursor | undefined;
+  for (let p = 0; p < deepPages; p++) deepCursor = (await listRuns(db, teamId, { limit: 50, cursor: deepCursor })).nextCursor ?? undefined;
+  const byAccuracy = { field: 'devAccuracy', direction: 'desc' } as const;
+  let deepAccuracyCursor: RunListCursor | undefined;
+  for (let p = 0; p < deepPages; p++) deepAccuracyCursor = (await listRuns(db, teamId, { limit: 50, sort: byAccuracy, cursor: deepAccuracyCursor })).nextCursor ?? undefined;
 
   async function time(name: string, repeat: number, fn: (i: number) => Promise<unknown>) {
     await fn(0);
@@ -87,6 +97,17 @@ try {
     await time('runs table: first page (50), newest first', 40, () => listRuns(db, teamId, { limit: 50 })),
     await time('runs table: page 200 by cursor (row 10,000)', 40, () => listRuns(db, teamId, { limit: 50, cursor: deepCursor })),
     await time('runs table: filter split + status + user', 40, (i) => listRuns(db, teamId, { limit: 50, splitId: splitIds[i % 10], status: ['succeeded'], createdBy: userIds[i % 20] })),
+    await time('runs table: sorted by dev accuracy, first page', 40, () => listRuns(db, teamId, { limit: 50, sort: byAccuracy })),
+    await time('runs table: sorted by dev accuracy, page 200', 40, () => listRuns(db, teamId, { limit: 50, sort: byAccuracy, cursor: deepAccuracyCursor })),
+    await time('runs table: sorted by dev macro F1 (no index)', 20, () => listRuns(db, teamId, { limit: 50, sort: { field: 'devMacroF1', direction: 'desc' } })),
+    await time('runs table: filter learningRate = 0.001, newest', 40, () => listRuns(db, teamId, { limit: 50, config: [{ path: 'learningRate', value: 0.001 }] })),
+    await time('runs table: filter lr + batch 64, by dev accuracy', 40, () =>
+      listRuns(db, teamId, { limit: 50, sort: byAccuracy, config: [{ path: 'learningRate', value: 0.01 }, { path: 'batchSize', value: 64 }] }),
+    ),
+    await time('runs table: filter devAccuracy 0.90–0.91 + split', 40, (i) =>
+      listRuns(db, teamId, { limit: 50, splitId: splitIds[i % 10], metrics: [{ field: 'devAccuracy', min: 0.9, max: 0.91 }] }),
+    ),
+    await time('leaderboard: one split (~10k runs, no blobs)', 20, (i) => getLeaderboard(db, noBlobs, teamId, splitIds[i % 10]!, {})),
     await time('compare view data: 100 runs × epochs', 20, (i) => compareCurves(db, teamId, runIds.slice((i % 20) * 100, (i % 20) * 100 + 100))),
   ];
   const table = [['query', 'p50', 'p95', 'target p95'], ...results.map(([name, p50, p95]) => [name, `${p50.toFixed(1)} ms`, `${p95.toFixed(1)} ms`, '< 150 ms'])];

@@ -4,12 +4,12 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
-import { compareCurves, MAX_COMPARE_RUNS } from '@/server/domain/runs/compare';
+import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/runs/compare';
 import { devDisagreements } from '@/server/domain/runs/disagreements';
 import { getBlobStore } from '@/server/storage';
 import { launchRun } from '@/server/domain/runs/launch';
-import { defaultModelConfig } from '@/server/domain/runs/model-config';
-import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns } from '@/server/domain/runs/queries';
+import { ACTIVATIONS, defaultModelConfig } from '@/server/domain/runs/model-config';
+import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/queries';
 import { listWorkers } from '@/server/domain/runs/workers-registry';
 import { DomainError } from '@/server/domain/errors';
 import { eventStream, nextEvent } from '@/server/events/run-event-hub';
@@ -17,6 +17,16 @@ import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const id = (what: string) => z.uuid(`${what} must be an id`);
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/** A hyperparameter filter on runs.config: only allow-listed paths, each with its value's type. */
+const configFilterSchema = z.discriminatedUnion('path', [
+  z.object({ path: z.enum(['learningRate', 'learningRateDecay', 'l2', 'dropout']), value: z.number().min(0) }),
+  z.object({ path: z.enum(['epochs', 'seed', 'layers', 'units']), value: z.int().min(0) }),
+  z.object({ path: z.literal('batchSize'), value: z.union([z.int().min(1), z.literal('full')]) }),
+  z.object({ path: z.literal('batchNorm'), value: z.boolean() }),
+  z.object({ path: z.literal('optimizer'), value: z.enum(['sgd', 'momentum', 'rmsprop', 'adam']) }),
+  z.object({ path: z.literal('initializer'), value: z.enum(['he', 'glorot', 'randomNormal']) }),
+  z.object({ path: z.literal('activation'), value: z.enum(ACTIVATIONS) }),
+]);
 /** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */
 const FALLBACK_POLL_MS = 5_000;
 
@@ -41,11 +51,24 @@ export const runRouter = createTRPCRouter({
     .input(
       z.object({
         splitId: id('splitId').optional(),
+        runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).optional(),
         status: z.array(z.enum(STATUSES)).max(5).optional(),
         createdBy: id('createdBy').optional(),
-        cursor: z.object({ createdAt: z.date(), id: id('cursor.id') }).nullish(),
-        limit: z.number().int().min(1).max(200).default(50),
-      }),
+        tag: z.string().trim().min(1).max(32).optional(),
+        metrics: z
+          .array(
+            z
+              .object({ field: z.enum(RUN_METRIC_FILTER_FIELDS), min: z.number().optional(), max: z.number().optional() })
+              .refine((r) => r.min !== undefined || r.max !== undefined, 'A metric range needs a minimum or a maximum'),
+          )
+          .max(10)
+          .optional(),
+        config: z.array(configFilterSchema).max(10).optional(),
+        sort: z.object({ field: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }).optional(),
+        // { createdAt, id } for the default newest-first order; { value, id } for the other sorts.
+        cursor: z.object({ id: id('cursor.id'), createdAt: z.date().optional(), value: z.number().nullable().optional() }).nullish(),
+        limit: z.number().int().min(1).max(MAX_COMPARE_RUNS).default(50),
+      }).refine((i) => i.limit <= 200 || i.runIds !== undefined, { message: 'At most 200 runs per page', path: ['limit'] }),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
   get: teamProcedure('team.read')
@@ -99,7 +122,7 @@ export const runRouter = createTRPCRouter({
   /** Learning curves of any number of runs, as columns, for the compare view. */
   compare: teamProcedure('team.read')
     .input(z.object({ runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).default([]) }))
-    .query(({ ctx, input }) => compareCurves(ctx.db, ctx.team.id, input.runIds)),
+    .query(async ({ ctx, input }) => packCurves(await compareCurves(ctx.db, ctx.team.id, input.runIds))),
   /** Dev rows two classification runs disagree on, with features and the true label. */
   disagreements: teamProcedure('team.read')
     .input(z.object({ runAId: id('runAId'), runBId: id('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { datasets, datasetVersions, runEpochs, runLogs, runs, splits, users } from '@/db/schema';
+import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, users } from '@/db/schema';
 import type { ModelConfig } from './model-config';
 import { DomainError } from '../errors';
 
@@ -37,38 +37,176 @@ const summaryColumns = {
   finishedAt: runs.finishedAt,
 };
 
+/** Columns the runs table can be sorted by, server-side, with keyset pagination (nulls last). */
+export const RUN_SORT_FIELDS = ['createdAt', 'number', 'devAccuracy', 'devMacroF1', 'devRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'] as const;
+export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
+
+const SORT_COLUMN = {
+  createdAt: runs.createdAt,
+  number: runs.number,
+  devAccuracy: runs.devAccuracy,
+  devMacroF1: runs.devMacroF1,
+  devRmse: runs.devRmse,
+  devMae: runs.devMae,
+  devR2: runs.devR2,
+  devLoss: runs.devLoss,
+  trainLoss: runs.trainLoss,
+  epochsDone: runs.epochsDone,
+} as const;
+const NOT_NULL_SORTS: ReadonlySet<RunSortField> = new Set(['createdAt', 'number', 'epochsDone']);
+
+/** Final metrics a range filter may use (`devAccuracy between 0.8 and 0.9`). */
+export const RUN_METRIC_FILTER_FIELDS = ['devAccuracy', 'trainAccuracy', 'devMacroF1', 'devRmse', 'trainRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'] as const;
+export type RunMetricFilterField = (typeof RUN_METRIC_FILTER_FIELDS)[number];
+const METRIC_COLUMN = {
+  devAccuracy: runs.devAccuracy,
+  trainAccuracy: runs.trainAccuracy,
+  devMacroF1: runs.devMacroF1,
+  devRmse: runs.devRmse,
+  trainRmse: runs.trainRmse,
+  devMae: runs.devMae,
+  devR2: runs.devR2,
+  devLoss: runs.devLoss,
+  trainLoss: runs.trainLoss,
+  epochsDone: runs.epochsDone,
+} as const;
+
+/**
+ * The allow-list of hyperparameters a filter may match in runs.config, with the type of value each
+ * takes. `units`, `activation` and `dropout` match when any hidden layer has that value; `layers`
+ * is the number of hidden layers.
+ */
+export const CONFIG_FILTER_PATHS = [
+  'learningRate', 'learningRateDecay', 'batchSize', 'epochs', 'l2', 'batchNorm', 'seed',
+  'optimizer', 'initializer', 'layers', 'units', 'activation', 'dropout',
+] as const;
+export type ConfigFilterPath = (typeof CONFIG_FILTER_PATHS)[number];
+export type ConfigFilter =
+  | { path: 'learningRate' | 'learningRateDecay' | 'l2' | 'dropout'; value: number }
+  | { path: 'epochs' | 'seed' | 'layers' | 'units'; value: number }
+  | { path: 'batchSize'; value: number | 'full' }
+  | { path: 'batchNorm'; value: boolean }
+  | { path: 'optimizer' | 'initializer' | 'activation'; value: string };
+
+/** Where the cursor points: the last row of the previous page. */
+export interface RunListCursor {
+  id: string;
+  /** For the createdAt sort (what older callers send). */
+  createdAt?: Date;
+  /** For every other sort: the sort column's value on that row (null when it had none). */
+  value?: number | null;
+}
+
 export interface RunListFilter {
   splitId?: string;
+  /** Only these runs (the compare view's names and configs, in one query). */
+  runIds?: string[];
   status?: RunStatus[];
   createdBy?: string;
-  /** Cursor: the (createdAt, id) of the last row of the previous page. */
-  cursor?: { createdAt: Date; id: string };
+  /** Runs carrying this tag (run_tags). */
+  tag?: string;
+  metrics?: { field: RunMetricFilterField; min?: number; max?: number }[];
+  config?: ConfigFilter[];
+  sort?: { field: RunSortField; direction: 'asc' | 'desc' };
+  cursor?: RunListCursor;
   limit: number;
 }
 
-export async function listRuns(db: Database, teamId: string, filter: RunListFilter) {
-  const conditions: (SQL | undefined)[] = [
+/** JSONB containment on runs.config: exact and type-aware (1e-3 matches 0.001, 32 never matches "32"). */
+function configCondition(filter: ConfigFilter): SQL {
+  const contains = (doc: unknown) => sql`${runs.config} @> ${JSON.stringify(doc)}::jsonb`;
+  switch (filter.path) {
+    case 'layers':
+      return sql`jsonb_array_length(${runs.config} -> 'hiddenLayers') = ${filter.value}`;
+    case 'units':
+    case 'activation':
+    case 'dropout':
+      return contains({ hiddenLayers: [{ [filter.path]: filter.value }] });
+    case 'optimizer':
+    case 'initializer':
+      return contains({ [filter.path]: { kind: filter.value } });
+    default:
+      return contains({ [filter.path]: filter.value });
+  }
+}
+
+function filterConditions(teamId: string, filter: RunListFilter): (SQL | undefined)[] {
+  return [
     eq(runs.teamId, teamId),
     filter.splitId ? eq(runs.splitId, filter.splitId) : undefined,
+    filter.runIds ? inArray(runs.id, filter.runIds.length ? filter.runIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
     filter.status?.length ? inArray(runs.status, filter.status) : undefined,
     filter.createdBy ? eq(runs.createdBy, filter.createdBy) : undefined,
-    filter.cursor
-      ? or(lt(runs.createdAt, filter.cursor.createdAt), and(eq(runs.createdAt, filter.cursor.createdAt), lt(runs.id, filter.cursor.id)))
+    filter.tag
+      ? sql`exists (select 1 from ${runTags} where ${runTags.runId} = ${runs.id} and ${runTags.teamId} = ${teamId} and ${runTags.tag} = ${filter.tag})`
       : undefined,
+    ...(filter.metrics ?? []).flatMap(({ field, min, max }) => [
+      min !== undefined ? gte(METRIC_COLUMN[field], min) : undefined,
+      max !== undefined ? lte(METRIC_COLUMN[field], max) : undefined,
+    ]),
+    ...(filter.config ?? []).map(configCondition),
   ];
-  const rows = await db
-    .select(summaryColumns)
-    .from(runs)
-    .innerJoin(splits, eq(splits.id, runs.splitId))
-    .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
-    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
-    .leftJoin(users, eq(users.id, runs.createdBy))
-    .where(and(...conditions))
-    .orderBy(desc(runs.createdAt), desc(runs.id))
-    .limit(filter.limit + 1);
+}
+
+/**
+ * One page of the team's runs, filtered and sorted on the server. Pagination is keyset on
+ * (sort column, id), which the (team_id, column, id) indexes serve directly; a nullable column is
+ * read in two segments, its values first and then the runs without one (nulls last in both
+ * directions), so every sort walks every run exactly once.
+ */
+export async function listRuns(db: Database, teamId: string, filter: RunListFilter) {
+  const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
+  const column = SORT_COLUMN[sort.field];
+  const desc_ = sort.direction === 'desc';
+  const cmp = desc_ ? sql.raw('<') : sql.raw('>');
+  const order = desc_ ? [desc(column), desc(runs.id)] : [asc(column), asc(runs.id)];
+  const idOrder = desc_ ? desc(runs.id) : asc(runs.id);
+  const base = filterConditions(teamId, filter);
+  const cursor = filter.cursor;
+  const want = filter.limit + 1;
+
+  const page = (conditions: (SQL | undefined)[], orderBy: SQL[], limit: number) =>
+    db
+      .select(summaryColumns)
+      .from(runs)
+      .innerJoin(splits, eq(splits.id, runs.splitId))
+      .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .leftJoin(users, eq(users.id, runs.createdBy))
+      .where(and(...base, ...conditions))
+      .orderBy(...orderBy)
+      .limit(limit);
+
+  let rows: Awaited<ReturnType<typeof page>>;
+  if (sort.field === 'createdAt') {
+    // Timestamps keep microseconds and a JS Date only milliseconds: read the cursor row's exact
+    // value in the database (falling back to the sent one if that run was deleted meanwhile).
+    const after = cursor
+      ? sql`(${runs.createdAt}, ${runs.id}) ${cmp} (coalesce((select c.created_at from runs c where c.id = ${cursor.id} and c.team_id = ${teamId}), ${cursor.createdAt ?? null}::timestamptz), ${cursor.id}::uuid)`
+      : undefined;
+    rows = await page([after], order, want);
+  } else {
+    if (cursor && cursor.value === undefined) throw new DomainError('BAD_INPUT', `A cursor for the ${sort.field} sort needs the value it stopped at.`);
+    const valueCursor = cursor as { id: string; value: number | null } | undefined;
+    if (NOT_NULL_SORTS.has(sort.field)) {
+      const after = valueCursor && valueCursor.value !== null ? sql`(${column}, ${runs.id}) ${cmp} (${valueCursor.value}, ${valueCursor.id}::uuid)` : undefined;
+      rows = await page([after], order, want);
+    } else if (valueCursor && valueCursor.value === null) {
+      rows = await page([isNull(column), sql`${runs.id} ${cmp} ${valueCursor.id}::uuid`], [idOrder], want);
+    } else {
+      const after = valueCursor ? sql`(${column}, ${runs.id}) ${cmp} (${valueCursor.value}, ${valueCursor.id}::uuid)` : undefined;
+      rows = await page([isNotNull(column), after], order, want);
+      if (rows.length < want) rows = rows.concat(await page([isNull(column)], [idOrder], want - rows.length));
+    }
+  }
+
   const items = rows.slice(0, filter.limit).map((r) => ({ ...r, config: r.config as ModelConfig }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  let nextCursor: RunListCursor | null = null;
+  if (rows.length > filter.limit && last) {
+    nextCursor = sort.field === 'createdAt' ? { createdAt: last.createdAt, id: last.id } : { value: last[sort.field], id: last.id };
+  }
+  return { items, nextCursor };
 }
 
 export type RunSummaryDto = Awaited<ReturnType<typeof listRuns>>['items'][number];
