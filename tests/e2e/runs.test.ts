@@ -74,6 +74,7 @@ describe('a first training run, as a new user would click it', () => {
     await nav.getByRole('link', { name: 'Runs' }).click();
     await page.waitForURL(/\/runs$/);
     await page.getByRole('link', { name: '#1' }).waitFor();
-    expect(await page.getByRole('cell', { name: /%\s*accuracy/ }).isVisible()).toBe(true);
+    expect(await page.getByRole('columnheader', { name: /Dev acc/ }).isVisible()).toBe(true);
+    expect(await page.getByRole('cell', { name: /^\d+(\.\d+)?%$/ }).first().isVisible()).toBe(true);
   });
 });

@@ -3,9 +3,13 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { can, roleAtLeast } from '@/server/auth/permissions';
+import { DiagnosisPanel } from '@/app/components/diagnosis/diagnosis-panel';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { TestEvaluationCard } from '@/app/components/test-evaluations/test-evaluation-card';
+import { RunDiscussion } from '@/app/components/collaboration/run-discussion';
+import { RunReviewPanel } from '@/app/components/collaboration/run-review-panel';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { CancelRunButton } from './cancel-run-button';
 import { LearningCurves } from './learning-curves';
@@ -50,13 +54,19 @@ export function RunPage({ runId }: { runId: string }) {
       {run.status === 'failed' && <FailurePanel run={run} />}
       {/* A dropped stream reconnects by itself; say so only while the page may be stale. */}
       {error && <p className="text-xs text-amber-700">Live updates interrupted ({errorMessage(error)}); reconnecting…</p>}
-      <Card title="Training">
-        <div className="space-y-6">
-          <RunProgress run={run} epochs={epochs} />
-          <LearningCurves run={run} epochs={epochs} />
-        </div>
-      </Card>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_19rem] lg:items-start">
+        <Card title="Training">
+          <div className="space-y-6">
+            <RunProgress run={run} epochs={epochs} />
+            <LearningCurves run={run} epochs={epochs} />
+          </div>
+        </Card>
+        <RunReviewPanel runId={run.id} />
+      </div>
       {run.status === 'succeeded' && <RunResults run={run} />}
+      {run.status === 'succeeded' && <TestEvaluationCard run={run} />}
+      {run.status === 'succeeded' && <DiagnosisPanel teamId={team.id} runId={run.id} />}
+      <RunDiscussion runId={run.id} />
       <Card title="Log">
         <RunLog logs={logs} />
       </Card>

@@ -1,6 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import type { RowSelectionState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
@@ -8,19 +11,34 @@ import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { RunsFilters } from './runs-filters';
 import { RunsTable } from './runs-table';
+import { DEFAULT_COLUMNS, listInputOf, useRunsView } from './runs-view';
+import type { RunSummary } from './run-types';
 import { isLive, type RunStatus } from './run-types';
 import { useTeamRunChanges } from './use-team-run-changes';
 
-const PAGE = 25;
+const PAGE = 50;
+const METRIC_VALUE: Record<string, (r: RunSummary) => number | null> = {
+  devAccuracy: (r) => r.devAccuracy,
+  devMacroF1: (r) => r.devMacroF1,
+  devRmse: (r) => r.devRmse,
+  devMae: (r) => r.devMae,
+  devR2: (r) => r.devR2,
+};
 
-/** Every run of the team, newest first, refreshed live as runs change status. */
-export function RunsPage({ splitId, statuses }: { splitId?: string; statuses: RunStatus[] }) {
+/**
+ * Every run of the team (or of one split, `?split=`), sorted and filtered on the server and
+ * refreshed live as runs change status. The URL holds the whole view; the route's own
+ * `splitId`/`statuses` props are read from the same URL and kept for its existing callers.
+ */
+export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
   const team = useCurrentTeam();
   const trpc = useTRPC();
+  const [view, update] = useRunsView();
+  const [selection, setSelection] = useState<RowSelectionState>({});
   useTeamRunChanges(team.id);
   const runs = useInfiniteQuery(
     trpc.run.list.infiniteQueryOptions(
-      { teamId: team.id, splitId, status: statuses.length ? statuses : undefined, limit: PAGE },
+      { teamId: team.id, ...listInputOf(view), limit: PAGE },
       {
         getNextPageParam: (last) => last.nextCursor,
         // Status changes arrive by subscription; epochs of running runs do not, so poll while any runs.
@@ -29,12 +47,43 @@ export function RunsPage({ splitId, statuses }: { splitId?: string; statuses: Ru
     ),
   );
   const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(splitId) || statuses.length > 0;
+  const filtered = Boolean(view.splitId || view.userId || view.tag) || view.statuses.length + view.metrics.length + view.config.length > 0;
+  const selected = Object.keys(selection).filter((id) => selection[id]);
+  // With the default columns, hide metrics no loaded run has (RMSE on a classification team);
+  // a chosen column list (?cols=) is shown exactly as chosen.
+  const shownColumns = useMemo(() => {
+    if (view.columns !== DEFAULT_COLUMNS) return view.columns;
+    return view.columns.filter((id) => !(id in METRIC_VALUE) || items.some((r) => METRIC_VALUE[id]!(r) !== null));
+  }, [view.columns, items]);
 
   return (
-    <Card title="Runs" description="Every training run of the team, newest first. Open a frozen split to launch one.">
+    <Card
+      title="Runs"
+      description="Every training run of the team. Sort by any metric, filter by anything, share the link: the view lives in the URL."
+      actions={
+        <div className="flex items-center gap-2">
+          {selected.length > 0 && (
+            <Button variant="ghost" onClick={() => setSelection({})}>
+              Clear
+            </Button>
+          )}
+          {selected.length >= 1 ? (
+            <Link
+              href={`/t/${team.slug}/compare?runs=${selected.join(',')}`}
+              className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500"
+            >
+              Compare selected ({selected.length})
+            </Link>
+          ) : (
+            <span className="rounded-md px-3.5 py-2 text-sm text-slate-400 ring-1 ring-inset ring-slate-200" title="Tick runs to compare them">
+              Compare selected (0)
+            </span>
+          )}
+        </div>
+      }
+    >
       <div className="mb-4">
-        <RunsFilters splitId={splitId} statuses={statuses} />
+        <RunsFilters view={view} update={update} />
       </div>
       {runs.isError && <FormError message={errorMessage(runs.error)} />}
       {runs.isPending ? (
@@ -45,14 +94,18 @@ export function RunsPage({ splitId, statuses }: { splitId?: string; statuses: Ru
         </p>
       ) : (
         <>
-          <RunsTable runs={items} slug={team.slug} />
-          {runs.hasNextPage && (
-            <div className="mt-4 flex justify-center">
+          <RunsTable runs={items} slug={team.slug} view={{ ...view, columns: shownColumns }} onSort={(sort) => update({ sort })} selection={selection} onSelectionChange={setSelection} />
+          <div className="mt-4 flex items-center justify-between text-xs text-slate-500">
+            <span>
+              {items.length} run{items.length === 1 ? '' : 's'} shown{runs.hasNextPage ? ', more below' : ''}
+            </span>
+            {runs.hasNextPage && (
               <Button variant="secondary" pending={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
                 Load more
               </Button>
-            </div>
-          )}
+            )}
+            <span />
+          </div>
         </>
       )}
     </Card>

@@ -6,6 +6,7 @@ import { signOut } from 'next-auth/react';
 import { useQuery } from '@tanstack/react-query';
 import { Logo } from '@/app/components/logo';
 import { useTRPC } from '@/app/lib/trpc';
+import { NotificationBell } from '@/app/components/notifications/notification-bell';
 import { TeamSwitcher } from './team-switcher';
 
 export function AppHeader() {
@@ -21,6 +22,7 @@ export function AppHeader() {
         </span>
         <TeamSwitcher currentSlug={params.slug} />
         <nav aria-label="Account" className="ml-auto flex items-center gap-3 text-sm">
+          <NotificationBell />
           <Link href="/account" className="text-slate-600 hover:text-slate-900">
             {me.data?.name ?? 'Account'}
           </Link>

@@ -1,10 +1,12 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { StackedPartsBar } from '@/app/components/charts/stacked-bar';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { SplitTestEvaluations } from '@/app/components/test-evaluations/split-test-evaluations';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { HumanLevelErrorCard } from './human-level-error-card';
 import { LabelDistribution } from './label-distribution';
@@ -24,7 +26,15 @@ export function SplitPage({ splitId }: { splitId: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <SplitHeader split={s} slug={team.slug} />
-        <LaunchRunButton splitId={s.id} />
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/t/${team.slug}/runs?split=${s.id}`} className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+            Runs
+          </Link>
+          <Link href={`/t/${team.slug}/splits/${s.id}/leaderboard`} className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+            Leaderboard
+          </Link>
+          <LaunchRunButton splitId={s.id} />
+        </div>
       </div>
       <Card title="Rows per part">
         <StackedPartsBar counts={{ train: s.trainCount, dev: s.devCount, test: s.testCount }} />
@@ -57,6 +67,7 @@ export function SplitPage({ splitId }: { splitId: string }) {
         <LabelDistribution parts={g.parts} taskKind={s.taskKind} />
       </Card>
       <HumanLevelErrorCard split={s} />
+      <SplitTestEvaluations splitId={s.id} />
     </div>
   );
 }

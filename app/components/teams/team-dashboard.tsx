@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { can } from '@/server/auth/permissions';
+import { TeamOverview } from '@/app/components/dashboard/team-overview';
 import { Card } from '@/app/components/ui/card';
 import { useTRPC } from '@/app/lib/trpc';
 import { useCurrentTeam } from './team-context';
@@ -34,6 +35,10 @@ export function TeamDashboard() {
   const trpc = useTRPC();
   const datasets = useQuery(trpc.dataset.list.queryOptions({ teamId: team.id }));
   const count = datasets.data?.length ?? 0;
+  // A team with runs gets the "where are we?" overview; a new one keeps the guide below.
+  const anyRun = useQuery(trpc.run.list.queryOptions({ teamId: team.id, limit: 1 }));
+  if (anyRun.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (anyRun.data?.items.length) return <TeamOverview />;
   const intro = count === 0 ? 'This team has no datasets yet.' : `This team has ${count} ${count === 1 ? 'dataset' : 'datasets'}.`;
   return (
     <div className="space-y-6">

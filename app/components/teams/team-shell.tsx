@@ -29,6 +29,8 @@ export function TeamShell({ slug, children }: { slug: string; children: ReactNod
     { href: `/t/${slug}`, label: 'Dashboard', matches: [] as string[] },
     { href: `/t/${slug}/datasets`, label: 'Datasets', matches: [`/t/${slug}/datasets/`, `/t/${slug}/splits/`] },
     { href: `/t/${slug}/runs`, label: 'Runs', matches: [`/t/${slug}/runs/`] },
+    { href: `/t/${slug}/reviews`, label: 'Reviews', matches: [] as string[] },
+    { href: `/t/${slug}/activity`, label: 'Activity', matches: [] as string[] },
     { href: `/t/${slug}/workers`, label: 'Workers', matches: [] as string[] },
     { href: `/t/${slug}/settings`, label: 'Settings', matches: [] as string[] },
   ];

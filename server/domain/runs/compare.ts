@@ -52,3 +52,32 @@ export async function compareCurves(db: Database, teamId: string, runIds: string
   }
   return unique.map((id) => byRun.get(id)!);
 }
+
+/**
+ * The compare view's wire format: each series as base64 of little-endian Float32 (epochs as
+ * Int32). 100 runs × 1,000 epochs is ~3 MB instead of ~12 MB of JSON numbers, and superjson
+ * passes strings through instead of walking 700k numbers (~1.3 s measured).
+ */
+export interface PackedCurves {
+  runId: string;
+  points: number;
+  epoch: string;
+  trainLoss: string;
+  devLoss: string;
+  metrics: Record<string, string>;
+}
+
+function packFloat32(values: number[]): string {
+  return Buffer.from(new Float32Array(values).buffer).toString('base64');
+}
+
+export function packCurves(curves: RunCurves[]): PackedCurves[] {
+  return curves.map((c) => ({
+    runId: c.runId,
+    points: c.epoch.length,
+    epoch: Buffer.from(new Int32Array(c.epoch).buffer).toString('base64'),
+    trainLoss: packFloat32(c.trainLoss),
+    devLoss: packFloat32(c.devLoss),
+    metrics: Object.fromEntries(Object.entries(c.metrics).map(([name, values]) => [name, packFloat32(values)])),
+  }));
+}

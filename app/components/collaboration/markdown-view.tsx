@@ -1,0 +1,15 @@
+'use client';
+
+import { useMemo } from 'react';
+import { renderMarkdown } from './markdown';
+
+/** Rendered comment or note; see markdown.ts for why this HTML is safe to insert. */
+export function MarkdownView({ source, className = '' }: { source: string; className?: string }) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  return (
+    <div
+      className={`markdown text-sm leading-relaxed text-slate-800 [&_a]:text-indigo-700 [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-200 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:font-mono [&_code]:text-[0.8125rem] [&_li]:ml-5 [&_ol]:list-decimal [&_p+p]:mt-2 [&_pre]:my-2 [&_pre]:overflow-x-auto [&_pre]:rounded-md [&_pre]:bg-slate-50 [&_pre]:p-2 [&_pre_code]:bg-transparent [&_ul]:list-disc ${className}`}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}

@@ -1,0 +1,38 @@
+import MarkdownIt from 'markdown-it';
+
+/**
+ * Comments and notes are stored byte for byte and rendered here, in the browser. Safety comes
+ * from configuration, not from sanitizing output:
+ * - `html: false` escapes every raw tag (`<script>`, `<img onerror>`) into text;
+ * - `validateLink` refuses every URL that is not http(s), mailto or relative, so neither a link
+ *   nor an autolink can carry `javascript:`, `data:` or `vbscript:`;
+ * - images are not rendered at all (their Markdown stays visible as text): a comment can't make
+ *   every reader's browser fetch a third-party URL, and there is no `src` to abuse.
+ */
+const SAFE_PROTOCOL = /^(https?:|mailto:)/i;
+const ANY_PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
+
+export function isSafeLink(url: string): boolean {
+  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+  const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  if (SAFE_PROTOCOL.test(compact)) return true;
+  // Relative URLs ("/t/lab/runs/…", "#x", "?a") have no scheme; "//host" is protocol-relative http(s).
+  return !ANY_PROTOCOL.test(compact);
+}
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+md.validateLink = isSafeLink;
+md.disable(['image']);
+
+// Links open in a new tab without giving that tab a handle on this one.
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!;
+  token.attrSet('target', '_blank');
+  token.attrSet('rel', 'noopener noreferrer nofollow');
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+export function renderMarkdown(source: string): string {
+  return md.render(source);
+}

@@ -1,0 +1,123 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import type uPlotType from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { ema, type CurveMetric, type RunCurves } from './compare-data';
+
+let uplotModule: Promise<typeof uPlotType> | null = null;
+/** Starts fetching uPlot's chunk while the curves are still loading. */
+export function preloadUplot(): Promise<typeof uPlotType> {
+  uplotModule ??= import('uplot').then((m) => m.default);
+  return uplotModule;
+}
+
+export interface ChartRun {
+  curves: RunCurves;
+  color: string;
+  label: string;
+  baseline: boolean;
+}
+
+/**
+ * One metric's learning curves for every run, overlaid on one canvas (uPlot): dev solid, train
+ * dashed, the baseline thicker. 100 runs × 1,000 epochs is 200 series of 1,000 points — a canvas
+ * draws that in tens of milliseconds where SVG would create 200k nodes.
+ */
+export function CurveChart({
+  metric,
+  runs,
+  smoothing,
+  logScale,
+  showTrain,
+  onDrawn,
+}: {
+  metric: CurveMetric;
+  runs: ChartRun[];
+  smoothing: number;
+  logScale: boolean;
+  showTrain: boolean;
+  onDrawn?: (name: string) => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlotType | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    const el = box.current;
+    if (!el) return;
+    void preloadUplot().then((uPlot) => {
+      if (cancelled) return;
+      // One shared x (epochs 1..max); shorter runs end in nulls, which uPlot leaves as gaps.
+      let maxEpoch = 0;
+      for (const r of runs) maxEpoch = Math.max(maxEpoch, r.curves.epoch.at(-1) ?? 0);
+      const xs = Float64Array.from({ length: maxEpoch }, (_, i) => i + 1);
+      const data: (ArrayLike<number | null>)[] = [xs];
+      const series: uPlotType.Series[] = [{ label: 'epoch' }];
+      const positive = (v: number) => (logScale && !(v > 0) ? null : v);
+      for (const r of runs) {
+        for (const [kind, values] of [['dev', metric.dev(r.curves)], ['train', showTrain ? metric.train(r.curves) : undefined]] as const) {
+          if (!values) continue;
+          const smoothed = ema(values, smoothing);
+          const column = new Array<number | null>(maxEpoch).fill(null);
+          for (let i = 0; i < r.curves.epoch.length; i++) {
+            const v = smoothed[i];
+            if (v !== undefined && Number.isFinite(v)) column[r.curves.epoch[i]! - 1] = positive(v);
+          }
+          data.push(column);
+          series.push({
+            label: `${r.label} ${kind}`,
+            stroke: r.color,
+            width: r.baseline ? 2.5 : runs.length > 30 ? 1 : 1.5,
+            dash: kind === 'train' ? [4, 3] : undefined,
+            alpha: kind === 'train' ? 0.7 : 1,
+            points: { show: false },
+            spanGaps: false,
+          } as uPlotType.Series);
+        }
+      }
+      const width = el.clientWidth || 480;
+      const opts: uPlotType.Options = {
+        width,
+        height: 240,
+        legend: { show: false },
+        cursor: { drag: { x: true, y: false }, points: { show: false } },
+        scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
+        axes: [
+          { label: 'epoch', labelSize: 14, size: 30, stroke: '#64748b', grid: { stroke: '#f1f5f9' }, ticks: { stroke: '#e2e8f0' } },
+          { stroke: '#64748b', grid: { stroke: '#f1f5f9' }, ticks: { stroke: '#e2e8f0' }, size: 52 },
+        ],
+        series,
+        hooks: { draw: [() => onDrawn?.(metric.name)] },
+      };
+      plot.current?.destroy();
+      plot.current = new uPlot(opts, data as uPlotType.AlignedData, el);
+      el.dataset.seriesCount = String(series.length - 1);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [metric, runs, smoothing, logScale, showTrain, onDrawn]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth, height: 240 }));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, []);
+
+  return (
+    <figure className="min-w-0 rounded-md ring-1 ring-slate-200">
+      <figcaption className="flex items-baseline justify-between px-3 pt-2 text-sm font-medium text-slate-800">
+        {metric.label}
+        <span className="text-xs font-normal text-slate-400">{metric.higherIsBetter ? 'higher is better' : 'lower is better'}</span>
+      </figcaption>
+      <div ref={box} className="px-1 pb-1" data-testid={`compare-chart-${metric.name}`} role="img" aria-label={`${metric.label} learning curves`} />
+    </figure>
+  );
+}

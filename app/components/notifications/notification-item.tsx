@@ -1,0 +1,53 @@
+'use client';
+
+import Link from 'next/link';
+import type { RouterOutputs } from '@/app/lib/router-types';
+import { relativeTime } from '@/app/lib/relative-time';
+
+export type NotificationRow = RouterOutputs['notification']['list']['items'][number];
+
+function sentence(n: NotificationRow): string {
+  const actor = n.actorName ?? 'Someone';
+  const run = n.runNumber !== null ? `run #${n.runNumber}` : 'a run';
+  switch (n.kind) {
+    case 'mention':
+      return `${actor} mentioned you on ${run}`;
+    case 'review.requested':
+      return `${actor} asked for a review of ${run}`;
+    case 'review.given':
+      return (n.payload as { verdict?: string } | null)?.verdict === 'changes_requested' ? `${actor} requested changes on your ${run}` : `${actor} approved your ${run}`;
+    case 'run.succeeded':
+      return `Your ${run} finished`;
+    case 'run.failed':
+      return `Your ${run} failed`;
+    default:
+      return `Something happened on ${run}`;
+  }
+}
+
+export function notificationHref(n: NotificationRow): string {
+  return n.runId ? `/t/${n.teamSlug}/runs/${n.runId}` : `/t/${n.teamSlug}/activity`;
+}
+
+/** One notification as a link; following it marks it read. */
+export function NotificationLine({ notification: n, now, showTeam, onOpen }: { notification: NotificationRow; now: number; showTeam: boolean; onOpen: (n: NotificationRow) => void }) {
+  const unread = n.readAt === null;
+  return (
+    <Link
+      href={notificationHref(n)}
+      onClick={() => onOpen(n)}
+      data-unread={unread || undefined}
+      className={`flex items-start gap-3 px-4 py-2.5 text-sm hover:bg-slate-50 ${unread ? 'text-slate-900' : 'text-slate-500'}`}
+    >
+      <span className={`mt-1.5 size-2 shrink-0 rounded-full ${unread ? 'bg-indigo-500' : 'bg-transparent'}`} aria-hidden />
+      <span className="min-w-0 flex-1">
+        <span className={unread ? 'font-medium' : ''}>{sentence(n)}</span>
+        {unread && <span className="sr-only"> (unread)</span>}
+        <span className="block text-xs text-slate-400">
+          {showTeam ? `${n.teamName} · ` : ''}
+          {relativeTime(new Date(n.createdAt), now)}
+        </span>
+      </span>
+    </Link>
+  );
+}
