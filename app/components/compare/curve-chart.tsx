@@ -48,10 +48,14 @@ export function CurveChart({
     if (!el) return;
     void preloadUplot().then((uPlot) => {
       if (cancelled) return;
-      // One shared x (epochs 1..max); shorter runs end in nulls, which uPlot leaves as gaps.
-      let maxEpoch = 0;
-      for (const r of runs) maxEpoch = Math.max(maxEpoch, r.curves.epoch.at(-1) ?? 0);
-      const xs = Float64Array.from({ length: maxEpoch }, (_, i) => i + 1);
+      // One shared x: every epoch any run has. Long curves arrive thinned (every k-th epoch), so a
+      // run has nulls between its points; spanGaps draws through them, and a shorter run simply ends.
+      const epochSet = new Set<number>();
+      for (const r of runs) for (const e of r.curves.epoch) epochSet.add(e);
+      const xs = Float64Array.from([...epochSet].sort((a, b) => a - b));
+      const slot = new Map<number, number>();
+      xs.forEach((e, i) => slot.set(e, i));
+      const maxEpoch = xs.length;
       const data: (ArrayLike<number | null>)[] = [xs];
       const series: uPlotType.Series[] = [{ label: 'epoch' }];
       const positive = (v: number) => (logScale && !(v > 0) ? null : v);
@@ -62,7 +66,7 @@ export function CurveChart({
           const column = new Array<number | null>(maxEpoch).fill(null);
           for (let i = 0; i < r.curves.epoch.length; i++) {
             const v = smoothed[i];
-            if (v !== undefined && Number.isFinite(v)) column[r.curves.epoch[i]! - 1] = positive(v);
+            if (v !== undefined && Number.isFinite(v)) column[slot.get(r.curves.epoch[i]!)!] = positive(v);
           }
           data.push(column);
           series.push({
@@ -72,7 +76,7 @@ export function CurveChart({
             dash: kind === 'train' ? [4, 3] : undefined,
             alpha: kind === 'train' ? 0.7 : 1,
             points: { show: false },
-            spanGaps: false,
+            spanGaps: true,
           } as uPlotType.Series);
         }
       }
