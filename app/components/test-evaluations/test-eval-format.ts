@@ -12,24 +12,10 @@ export const PERIOD_OPTIONS: { value: BudgetPeriod; label: string }[] = [
 ];
 
 const LEFT_WHEN: Record<BudgetPeriod, string> = { week: 'this week', month: 'this month', total: 'in total' };
-const SERVER_PERIOD_WORDS: Record<BudgetPeriod, string> = { week: 'in the past 7 days', month: 'in the past 30 days', total: 'in total' };
 
 /** "2 of 3 left this week". */
 export function budgetLeft(budget: TestBudget): string {
   return `${budget.remaining} of ${budget.maxEvaluations} left ${LEFT_WHEN[budget.period]}`;
-}
-
-/**
- * The refusal the server gives when the budget is spent, for a page that loads with none left
- * (the mutation's own error, when there is one, is shown instead). Mirrors `budgetSpentMessage`
- * in server/domain/test-evaluations/budget.ts, which `budget` does not return: an API gap.
- */
-export function budgetSpentText(budget: TestBudget): string {
-  if (budget.maxEvaluations === 0) return 'The test budget for this split is 0 evaluations, so none can be requested. Ask an admin to raise it.';
-  const when = budget.nextAvailableAt
-    ? `the next one is available on ${budget.nextAvailableAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-    : 'no more become available with time';
-  return `The test budget for this split is spent: ${budget.used} of ${budget.maxEvaluations} evaluations ${SERVER_PERIOD_WORDS[budget.period]}; ${when}. Ask an admin to raise it.`;
 }
 
 type Result = NonNullable<TestEvaluation['result']>;

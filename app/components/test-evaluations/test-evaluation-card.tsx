@@ -11,7 +11,7 @@ import { useCurrentTeam } from '@/app/components/teams/team-context';
 import type { RunDetail } from '@/app/components/runs/run-types';
 import { formatDuration } from '@/app/lib/relative-time';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
-import { budgetLeft, budgetSpentText, formatCi, formatScore, formatWhen, metricName, scoreLine, testRowsNote, type TestEvaluation } from './test-eval-format';
+import { budgetLeft, formatCi, formatScore, formatWhen, metricName, scoreLine, testRowsNote, type TestEvaluation } from './test-eval-format';
 
 /**
  * A succeeded run's score on the sealed test split. Each request spends the split's budget and
@@ -122,7 +122,7 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
             ) : (
               spent && b && (
                 <p role="status" className="text-sm text-amber-800">
-                  {budgetSpentText(b)}
+                  {b.spentMessage}
                 </p>
               )
             )}

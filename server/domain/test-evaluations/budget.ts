@@ -34,6 +34,8 @@ export interface BudgetState {
   nextAvailableAt: Date | null;
   updatedAt: Date | null;
   updatedByName: string | null;
+  /** The refusal a request would get now, so a page can say it before anyone clicks; null while one remains. */
+  spentMessage: string | null;
 }
 
 /** Serialises budget decisions per split; held until the caller's transaction ends. */
@@ -73,7 +75,7 @@ export async function readBudgetState(db: Database, teamId: string, splitId: str
       .limit(1);
     if (oldest) nextAvailableAt = new Date(oldest.requestedAt.getTime() + window * 86_400_000);
   }
-  return {
+  const state = {
     splitId,
     maxEvaluations: budget.maxEvaluations,
     period: budget.period,
@@ -83,11 +85,13 @@ export async function readBudgetState(db: Database, teamId: string, splitId: str
     nextAvailableAt,
     updatedAt: budget.updatedAt,
     updatedByName: budget.updatedByName,
+    spentMessage: null,
   };
+  return { ...state, spentMessage: state.remaining === 0 ? budgetSpentMessage(state) : null };
 }
 
 /** "The test budget for this split is spent: 3 of 3 evaluations in the past week; …" */
-export function budgetSpentMessage(state: BudgetState): string {
+export function budgetSpentMessage(state: Omit<BudgetState, 'spentMessage'>): string {
   if (state.maxEvaluations === 0) {
     return 'The test budget for this split is 0 evaluations, so none can be requested. Ask an admin to raise it.';
   }
