@@ -16,7 +16,7 @@ describe('a new team, as its people would click it', () => {
     await ada.getByLabel('Password').fill('short');
     await ada.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => ada.getByText('Enter a valid email address').isVisible()).toBe(true);
-    expect(await ada.getByText('Use at least 10 characters').isVisible()).toBe(true);
+    await ada.getByText('Use at least 10 characters').waitFor();
 
     await fillSignUp(ada, 'Ada Lovelace', 'ada@example.com');
     await ada.waitForURL(/\/teams$/);
@@ -36,7 +36,7 @@ describe('a new team, as its people would click it', () => {
     const bob = await bobContext.newPage();
     await bob.goto(link);
     await bob.getByRole('heading', { name: 'Join Vision Lab' }).waitFor();
-    expect(await bob.getByText('Ada Lovelace invited you').isVisible()).toBe(true);
+    await bob.getByText('Ada Lovelace invited you').waitFor();
     await bob.getByRole('link', { name: 'Create an account to join' }).click();
     await fillSignUp(bob, 'Bob Noyce', 'bob@example.com');
     await bob.waitForURL(/\/invite\//);
@@ -50,7 +50,7 @@ describe('a new team, as its people would click it', () => {
 
     await bob.reload();
     await expect.poll(() => bob.getByText('You are viewer').isVisible()).toBe(true);
-    expect(await bob.getByText('You are a viewer in this team').isVisible()).toBe(true);
+    await bob.getByText('You are a viewer in this team').waitFor();
     await bob.getByRole('link', { name: 'Settings' }).click();
     await bob.getByRole('heading', { name: 'Members' }).waitFor();
     expect(await bob.getByRole('button', { name: 'Create invite link' }).count()).toBe(0);

@@ -118,7 +118,7 @@ describe('reviewing a teammate’s run, as two people would click it', () => {
     await feed.waitForURL(/person=/);
     await feed.getByText('Bob Noyce approved run #1').waitFor();
     await expect.poll(() => feed.getByText('Ada Lovelace launched run #1').count()).toBe(0);
-    expect(await feed.getByText('Bob Noyce requested changes on run #1').isVisible()).toBe(true);
+    await feed.getByText('Bob Noyce requested changes on run #1').waitFor();
 
     await ada.screenshot({ path: '/tmp/ui-shots/collab-run-page.png', fullPage: true });
     await dashboard.screenshot({ path: '/tmp/ui-shots/collab-dashboard.png', fullPage: true });

@@ -56,7 +56,7 @@ describe('a first training run, as a new user would click it', () => {
     counts.push(final);
     const seen = [...new Set(counts)];
     console.log(`[e2e] loss curve point counts seen: ${seen.join(', ')}`);
-    expect(await page.getByText('succeeded', { exact: true }).isVisible()).toBe(true);
+    await page.getByText('succeeded', { exact: true }).waitFor();
     expect(final).toBeGreaterThan(1);
     expect(final).toBeLessThanOrEqual(40);
     // At least one intermediate state was drawn before the last epoch arrived.
@@ -67,14 +67,14 @@ describe('a first training run, as a new user would click it', () => {
     const accuracy = page.getByRole('region', { name: 'Dev results' }).getByText(/^\d+(\.\d)?%$/).first();
     await accuracy.waitFor();
     expect(Number((await accuracy.innerText()).replace('%', ''))).toBeGreaterThan(70);
-    expect(await page.getByText('Confusion matrix (dev)').isVisible()).toBe(true);
-    expect(await page.getByRole('log', { name: 'Run log' }).isVisible()).toBe(true);
+    await page.getByText('Confusion matrix (dev)').waitFor();
+    await page.getByRole('log', { name: 'Run log' }).waitFor();
 
     // And the team's runs list shows it.
     await nav.getByRole('link', { name: 'Runs' }).click();
     await page.waitForURL(/\/runs$/);
     await page.getByRole('link', { name: '#1' }).waitFor();
-    expect(await page.getByRole('columnheader', { name: /Dev acc/ }).isVisible()).toBe(true);
-    expect(await page.getByRole('cell', { name: /^\d+(\.\d+)?%$/ }).first().isVisible()).toBe(true);
+    await page.getByRole('columnheader', { name: /Dev acc/ }).waitFor();
+    await page.getByRole('cell', { name: /^\d+(\.\d+)?%$/ }).first().waitFor();
   });
 });
