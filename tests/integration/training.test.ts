@@ -37,6 +37,14 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     expect(run.datasetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.confusionMatrix!.flat().reduce((a, b) => a + b, 0)).toBe(90);
     expect(JSON.stringify(run)).not.toMatch(/BlobKey/);
+
+    // The compare view's packed curves decode to exactly the recorded epochs (Float32 precision).
+    const [packed] = await me.run.compare({ teamId, runIds: [runId] });
+    const epochs = await me.run.epochs({ teamId, runId });
+    const floats = (b64: string) => Array.from(new Float32Array(new Uint8Array(Buffer.from(b64, 'base64')).buffer));
+    expect(Array.from(new Int32Array(new Uint8Array(Buffer.from(packed!.epoch, 'base64')).buffer))).toEqual(epochs.map((e) => e.epoch));
+    expect(floats(packed!.devLoss)).toEqual(epochs.map((e) => Math.fround(e.devLoss)));
+    expect(floats(packed!.metrics.devAccuracy!)).toEqual(epochs.map((e) => Math.fround(e.devMetrics.accuracy!)));
   });
 
   it('refuses a learning rate of 50 with the reason, creating nothing', async () => {
