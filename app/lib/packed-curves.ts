@@ -1,13 +1,6 @@
-import type { PackedCurves } from '@/server/domain/runs/compare';
+import type { PackedCurves, RunCurves } from '@/server/domain/runs/compare';
 
-/** A run's learning curves as the compare view reads them: columns aligned with `epoch`. */
-export interface RunCurves {
-  runId: string;
-  epoch: number[];
-  trainLoss: number[];
-  devLoss: number[];
-  metrics: Record<string, number[]>;
-}
+export type { RunCurves };
 
 function bytes(base64: string): ArrayBuffer {
   const binary = atob(base64);

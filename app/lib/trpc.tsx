@@ -56,6 +56,13 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong.';
 }
 
+/** The first message per top-level field of a failed client-side parse, for inline errors. */
+export function issuesByField(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const issue of error.issues) result[String(issue.path[0])] ??= issue.message;
+  return result;
+}
+
 /** Inline per-field messages from the server's zod issues, keyed by the field's path. */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof TRPCClientError)) return {};

@@ -6,7 +6,7 @@ import { changePasswordInput } from '@/server/api/schemas/account';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, TextField } from '@/app/components/ui/field';
-import { errorMessage, fieldErrors, useTRPC } from '@/app/lib/trpc';
+import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';
 
 export function AccountSettings() {
   const trpc = useTRPC();
@@ -23,9 +23,7 @@ export function AccountSettings() {
     setDone(false);
     const parsed = changePasswordInput.safeParse(values);
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(issuesByField(parsed.error));
       return;
     }
     try {

@@ -9,7 +9,7 @@ import { signUpInput } from '@/server/api/schemas/account';
 import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
 import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';
-import { errorMessage, fieldErrors, useTRPC } from '@/app/lib/trpc';
+import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const trpc = useTRPC();
@@ -26,9 +26,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     // Same schema as the server: errors show inline before a round trip.
     const parsed = signUpInput.safeParse(values);
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(issuesByField(parsed.error));
       return;
     }
     setErrors({});

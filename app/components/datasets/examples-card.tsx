@@ -8,7 +8,7 @@ import type { ShippedExampleKey } from '@/server/domain/examples/shipped';
 import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
-import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { errorMessage, useTRPC, issuesByField } from '@/app/lib/trpc';
 
 type GeneratedKind = 'flower' | 'moons' | 'circles' | 'spirals';
 // dataset.examples lists keys as plain strings; they are exactly the shipped keys.
@@ -38,9 +38,7 @@ export function ExamplesCard() {
   function addGenerated(kind: GeneratedKind) {
     const parsed = generatedExampleInput.safeParse({ kind, rows: Number(params.rows), noise: Number(params.noise), seed: Number(params.seed), classes: Number(params.classes) });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(issuesByField(parsed.error));
       return;
     }
     setErrors({});

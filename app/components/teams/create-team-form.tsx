@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { createTeamInput, slugFromName } from '@/server/api/schemas/team';
 import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';
-import { errorMessage, fieldErrors, useTRPC } from '@/app/lib/trpc';
+import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';
 
 export function CreateTeamForm() {
   const trpc = useTRPC();
@@ -22,9 +22,7 @@ export function CreateTeamForm() {
     event.preventDefault();
     const parsed = createTeamInput.safeParse({ name, slug });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-      setErrors(next);
+      setErrors(issuesByField(parsed.error));
       return;
     }
     setErrors({});
