@@ -3,11 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '@/app/components/ui/button';
-import { FormError } from '@/app/components/ui/field';
+import { CONTROL, FormError } from '@/app/components/ui/field';
 import { useTRPC } from '@/app/lib/trpc';
 
-const CONTROL =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600';
 
 /** "Ada Lovelace" → "ada.lovelace": one of the handles the server resolves (mentions.ts). */
 export function mentionHandle(name: string): string {

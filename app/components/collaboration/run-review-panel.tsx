@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { can, roleAtLeast } from '@/server/auth/permissions';
 import { useActivityLive, type ActivityItem } from '@/app/components/activity/use-activity-live';
 import { Button } from '@/app/components/ui/button';
-import { FormError } from '@/app/components/ui/field';
+import { CONTROL, FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import type { RouterOutputs } from '@/app/lib/router-types';
 import { relativeTime } from '@/app/lib/relative-time';
@@ -16,8 +16,6 @@ import { useInvalidateCollaboration } from './run-discussion';
 type Collaboration = RouterOutputs['collaboration']['run'];
 
 const HEADING = 'text-xs font-semibold tracking-wide text-slate-500 uppercase';
-const CONTROL =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600';
 
 /**
  * Beside a run's curves: the idea being tested, tags, the review request and each reviewer's

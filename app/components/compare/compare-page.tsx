@@ -11,7 +11,8 @@ import { unpackCurves } from '@/app/lib/packed-curves';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { BASELINE_COLOR, curveMetrics, runColor, type CompareRun } from './compare-data';
 import { ConfigDiff } from './config-diff';
-import { CurveChart, preloadUplot, type ChartRun } from './curve-chart';
+import { loadUplot } from '@/app/components/charts/uplot';
+import { CurveChart, type ChartRun } from './curve-chart';
 import { Disagreements } from './disagreements';
 import { HyperScatter, ParallelCoordinates } from './hyper-charts';
 
@@ -79,7 +80,7 @@ export function ComparePage() {
   useEffect(() => {
     drawn.current = new Set();
   }, [metrics]);
-  useEffect(() => void preloadUplot(), []);
+  useEffect(() => void loadUplot(), []);
   const loaded = Boolean(curves.data && info.data);
   useEffect(() => {
     if (loaded && root.current && !root.current.dataset.dataMs) root.current.dataset.dataMs = performance.now().toFixed(0);

@@ -2,15 +2,9 @@
 
 import { useEffect, useRef } from 'react';
 import type uPlotType from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { loadUplot, useUplotLifecycle } from '@/app/components/charts/uplot';
 import { ema, type CurveMetric, type RunCurves } from './compare-data';
 
-let uplotModule: Promise<typeof uPlotType> | null = null;
-/** Starts fetching uPlot's chunk while the curves are still loading. */
-export function preloadUplot(): Promise<typeof uPlotType> {
-  uplotModule ??= import('uplot').then((m) => m.default);
-  return uplotModule;
-}
 
 export interface ChartRun {
   curves: RunCurves;
@@ -46,7 +40,7 @@ export function CurveChart({
     let cancelled = false;
     const el = box.current;
     if (!el) return;
-    void preloadUplot().then((uPlot) => {
+    void loadUplot().then((uPlot) => {
       if (cancelled) return;
       // One shared x: every epoch any run has. Long curves arrive thinned (every k-th epoch), so a
       // run has nulls between its points; spanGaps draws through them, and a shorter run simply ends.
@@ -103,17 +97,7 @@ export function CurveChart({
     };
   }, [metric, runs, smoothing, logScale, showTrain, onDrawn]);
 
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth, height: 240 }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, []);
+  useUplotLifecycle(box, plot, 240);
 
   return (
     <figure className="min-w-0 rounded-md ring-1 ring-slate-200">

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import type uPlotType from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { loadUplot, useUplotLifecycle } from '@/app/components/charts/uplot';
 import type { BestSeries, MetricSpec } from './best-score';
 
 export const SERIES_COLORS = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#65a30d', '#7c3aed', '#64748b'];
@@ -20,7 +20,7 @@ export function BestScoreChart({ series, metric, slug, now }: { series: BestSeri
     let cancelled = false;
     const el = box.current;
     if (!el) return;
-    void import('uplot').then(({ default: uPlot }) => {
+    void loadUplot().then((uPlot) => {
       if (cancelled) return;
       // One shared time axis (seconds): every step of every split, and now.
       const nowS = Math.max(Math.floor(now / 1000), ...series.map((s) => Math.floor((s.steps.at(-1)?.at ?? 0) / 1000)));
@@ -85,17 +85,7 @@ export function BestScoreChart({ series, metric, slug, now }: { series: BestSeri
     };
   }, [series, metric, now]);
 
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth, height: 200 }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, []);
+  useUplotLifecycle(box, plot, 200);
 
   return (
     <figure className="space-y-3">
