@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { runs } from '@/db/schema';
+import { runCurves, runs } from '@/db/schema';
 import { DomainError } from '../errors';
 
 export const MAX_COMPARE_RUNS = 1000;
@@ -15,10 +15,6 @@ export interface RunCurves {
   metrics: Record<string, number[]>;
 }
 
-/**
- * The learning curves of many runs in one query, as columns (compact to send and direct to
- * plot): 100 runs × 1,000 epochs is 100k rows read once, not 100 round trips.
- */
 /**
  * A chart is a few hundred pixels wide: past this many epochs a curve is thinned to every k-th
  * epoch (always keeping the first and last), which keeps 100 runs × 1,000 epochs fast to read,
@@ -35,35 +31,57 @@ interface AggregatedCurves {
   dev_metrics: string;
 }
 
-export async function compareCurves(db: Database, teamId: string, runIds: string[], maxPoints = MAX_POINTS_PER_CURVE): Promise<RunCurves[]> {
-  const unique = [...new Set(runIds)];
-  if (unique.length > MAX_COMPARE_RUNS) throw new DomainError('BAD_INPUT', `Compare at most ${MAX_COMPARE_RUNS} runs at once (got ${unique.length}).`);
-  if (unique.length === 0) return [];
-  const owned = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.teamId, teamId), inArray(runs.id, unique)));
-  if (owned.length !== unique.length) throw new DomainError('NOT_FOUND', 'Some of these runs are not in this team.');
-  // One row per run with its curves already aggregated: 100 rows instead of 10k+ keeps the
-  // driver's per-row work (and superjson's, before packing) out of the response time.
-  const ids = sql.join(unique.map((id) => sql`${id}::uuid`), sql`, `);
+const emptyCurves = (runId: string): RunCurves => ({ runId, epoch: [], trainLoss: [], devLoss: [], metrics: {} });
+
+/** Decodes a run_curves row: `names.length` series of `points` big-endian float32 each. */
+export function unpackCurveRow(runId: string, row: { points: number; names: string[]; data: Uint8Array }): RunCurves {
+  const view = new DataView(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+  if (row.data.byteLength !== row.names.length * row.points * 4) {
+    throw new Error(`run_curves row of run ${runId} holds ${row.data.byteLength} bytes, expected ${row.names.length} series × ${row.points} points × 4`);
+  }
+  const curves = emptyCurves(runId);
+  row.names.forEach((name, s) => {
+    const values = new Array<number>(row.points);
+    for (let i = 0; i < row.points; i++) values[i] = view.getFloat32((s * row.points + i) * 4, false);
+    if (name === 'epoch') curves.epoch = values;
+    else if (name === 'trainLoss') curves.trainLoss = values;
+    else if (name === 'devLoss') curves.devLoss = values;
+    else curves.metrics[name] = values;
+  });
+  return curves;
+}
+
+/** Every k-th epoch plus the first and last, once a curve has more than `maxPoints` epochs. */
+export function thinCurves(curves: RunCurves, maxPoints: number): RunCurves {
+  const last = curves.epoch[curves.epoch.length - 1] ?? 0;
+  const every = Math.max(1, Math.ceil(last / maxPoints));
+  if (every === 1) return curves;
+  const keep = curves.epoch.flatMap((epoch, i) => (epoch % every === 0 || epoch === last || epoch === 1 ? [i] : []));
+  const pick = (values: number[]) => keep.map((i) => values[i]!);
+  return {
+    runId: curves.runId,
+    epoch: pick(curves.epoch),
+    trainLoss: pick(curves.trainLoss),
+    devLoss: pick(curves.devLoss),
+    metrics: Object.fromEntries(Object.entries(curves.metrics).map(([name, values]) => [name, pick(values)])),
+  };
+}
+
+/** Curves straight from run_epochs, one aggregated row per run: for runs still training. */
+async function curvesFromEpochs(db: Database, runIds: string[]): Promise<RunCurves[]> {
+  const ids = sql.join(runIds.map((id) => sql`${id}::uuid`), sql`, `);
   const result = await db.execute(sql`
-    WITH picked AS (
-      SELECT e.run_id, e.epoch, e.train_loss, e.dev_loss, e.train_metrics, e.dev_metrics,
-             max(e.epoch) OVER (PARTITION BY e.run_id) AS last
-      FROM run_epochs e
-      WHERE e.run_id IN (${ids})
-    )
     SELECT run_id,
            array_agg(epoch ORDER BY epoch) AS epochs,
            array_agg(train_loss ORDER BY epoch) AS train_loss,
            array_agg(dev_loss ORDER BY epoch) AS dev_loss,
            jsonb_agg(train_metrics ORDER BY epoch)::text AS train_metrics,
            jsonb_agg(dev_metrics ORDER BY epoch)::text AS dev_metrics
-    FROM picked
-    WHERE epoch % GREATEST(1, CEIL(last::float8 / ${maxPoints})::int) = 0 OR epoch = last OR epoch = 1
+    FROM run_epochs
+    WHERE run_id IN (${ids})
     GROUP BY run_id`);
-  const rows = (result as unknown as { rows: AggregatedCurves[] }).rows;
-  const byRun = new Map<string, RunCurves>(unique.map((id) => [id, { runId: id, epoch: [], trainLoss: [], devLoss: [], metrics: {} }]));
-  for (const row of rows) {
-    const curves = byRun.get(row.run_id)!;
+  return (result as unknown as { rows: AggregatedCurves[] }).rows.map((row) => {
+    const curves = emptyCurves(row.run_id);
     curves.epoch = row.epochs.map(Number);
     curves.trainLoss = row.train_loss.map(Number);
     curves.devLoss = row.dev_loss.map(Number);
@@ -76,8 +94,34 @@ export async function compareCurves(db: Database, teamId: string, runIds: string
         }
       });
     }
+    return curves;
+  });
+}
+
+/**
+ * The learning curves of many runs, as columns (compact to send and direct to plot). Finished
+ * runs come packed from run_curves, one row each; a run still training, or whose packed row is
+ * behind its epochs (an epoch that landed after the run ended), is read from run_epochs.
+ */
+export async function compareCurves(db: Database, teamId: string, runIds: string[], maxPoints = MAX_POINTS_PER_CURVE): Promise<RunCurves[]> {
+  const unique = [...new Set(runIds)];
+  if (unique.length > MAX_COMPARE_RUNS) throw new DomainError('BAD_INPUT', `Compare at most ${MAX_COMPARE_RUNS} runs at once (got ${unique.length}).`);
+  if (unique.length === 0) return [];
+  const picked = await db
+    .select({ id: runs.id, epochsDone: runs.epochsDone, lastEpoch: runCurves.lastEpoch, points: runCurves.points, names: runCurves.names, data: runCurves.data })
+    .from(runs)
+    .leftJoin(runCurves, eq(runCurves.runId, runs.id))
+    .where(and(eq(runs.teamId, teamId), inArray(runs.id, unique)));
+  if (picked.length !== unique.length) throw new DomainError('NOT_FOUND', 'Some of these runs are not in this team.');
+  const byRun = new Map<string, RunCurves>();
+  const unpacked: string[] = [];
+  for (const row of picked) {
+    if (row.epochsDone === 0) byRun.set(row.id, emptyCurves(row.id));
+    else if (row.data && row.names && row.points !== null && row.lastEpoch === row.epochsDone) byRun.set(row.id, unpackCurveRow(row.id, { points: row.points, names: row.names, data: row.data }));
+    else unpacked.push(row.id);
   }
-  return unique.map((id) => byRun.get(id)!);
+  if (unpacked.length > 0) for (const curves of await curvesFromEpochs(db, unpacked)) byRun.set(curves.runId, curves);
+  return unique.map((id) => thinCurves(byRun.get(id) ?? emptyCurves(id), maxPoints));
 }
 
 /**
