@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelInitializer, ModelConfig, OptimizerConfig, TaskKind } from '../../server/domain/runs/model-config';
+import type { KernelInitializer, ModelConfig, TaskKind } from '../../server/domain/runs/model-config';
 
 /**
  * Builds the tfjs network a ModelConfig describes. Classification models end in a separate
@@ -64,37 +64,6 @@ export function forwardLogits(model: tf.Sequential, x: tf.Tensor, training: bool
   let h = x;
   for (const layer of layers) h = layer.apply(h, { training }) as tf.Tensor;
   return h as tf.Tensor2D;
-}
-
-export function buildOptimizer(spec: OptimizerConfig, learningRate: number): tf.Optimizer {
-  switch (spec.kind) {
-    case 'sgd':
-      return tf.train.sgd(learningRate);
-    case 'momentum':
-      return tf.train.momentum(learningRate, spec.momentum);
-    case 'rmsprop':
-      return tf.train.rmsprop(learningRate, spec.rho);
-    case 'adam':
-      return tf.train.adam(learningRate, spec.beta1, spec.beta2);
-  }
-}
-
-/**
- * tfjs has no public learning-rate setter except on SGD and momentum (which cache -lr as a
- * tensor); Adam and RMSProp read their `learningRate` field on every step, so assigning it takes
- * effect at once. Duck-typed: tfjs optimizers override instanceof to accept any optimizer.
- */
-export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-  if (target.learningRate === learningRate) return;
-  if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
-  else target.learningRate = learningRate;
-}
-
-/** tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar SGD keeps: free it too. */
-export function disposeOptimizer(optimizer: tf.Optimizer): void {
-  optimizer.dispose();
-  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
 }
 
 export function trainableParamCount(model: tf.LayersModel): number {

@@ -6,7 +6,8 @@ import type { FittedPreprocessing, Table, TargetValues } from '../shared/tabular
 import { exportWeights } from './artifacts';
 import { runInference, scorePredictions, toPredictions, type Evaluation } from './evaluate';
 import { TrainingFailure, toFailedMessage } from './failure';
-import { buildModel, buildOptimizer, disposeOptimizer, forwardLogits, setLearningRate, trainableParamCount, trainableVariables } from './model-builder';
+import { buildModel, forwardLogits, trainableParamCount, trainableVariables } from './model-builder';
+import { buildOptimizer, type OptimizerStep } from './optimizers';
 import { DataError, fitPreprocessing, transformFeatures, transformTarget } from './preprocess';
 
 /**
@@ -103,7 +104,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
   const owned: tf.Tensor[] = [];
   let best: tf.Tensor[] = [];
   let model: tf.Sequential | undefined;
-  let optimizer: tf.Optimizer | undefined;
+  let optimizer: OptimizerStep | undefined;
   let epoch = 0;
   let outcome: TrainOutcome | undefined;
   try {
@@ -141,8 +142,8 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
       : request.train.target;
 
     model = buildModel(config, width, taskKind === 'classification' ? classCount : 1, taskKind);
-    optimizer = buildOptimizer(config.optimizer, config.learningRate);
     const variables = trainableVariables(model);
+    optimizer = buildOptimizer(config.optimizer, config.learningRate, variables);
     const paramCount = trainableParamCount(model);
     const batchSize = config.batchSize === 'full' ? n : Math.min(config.batchSize, n);
     hooks.log('info', `${n} train rows, ${nDev} dev rows, ${width} input features, ${paramCount} parameters, batch size ${batchSize}, backend ${tf.getBackend()}`);
@@ -169,7 +170,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
     for (epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
       const learningRate = config.learningRate * (1 - config.learningRateDecay) ** (epoch - 1);
-      setLearningRate(optimizer, learningRate);
+      optimizer.setLearningRate(learningRate);
       const order = permutation(n, shuffleRandom);
       for (let start = 0; start < n; start += batchSize) {
         // The cancel message is delivered by the event loop, hence the yield after each batch.
@@ -179,7 +180,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
         }
         tf.tidy(() => {
           const batch = batchTensors(order.subarray(start, start + batchSize));
-          optimizer!.minimize(() => objective(batch.x, batch.y), false, variables);
+          optimizer!.apply(tf.variableGrads(() => objective(batch.x, batch.y), variables).grads);
         });
         await yieldToEventLoop();
       }
@@ -248,7 +249,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
   } finally {
     restoreRandom();
     tf.dispose([...owned, ...best]);
-    if (optimizer) disposeOptimizer(optimizer);
+    optimizer?.dispose();
     if (outcome?.status !== 'done') model?.dispose();
   }
 }
