@@ -25,6 +25,7 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
       number: runs.number,
       status: runs.status,
       bestEpoch: runs.bestEpoch,
+      stoppedEarly: runs.stoppedEarly,
       trainAccuracy: runs.trainAccuracy,
       devAccuracy: runs.devAccuracy,
       trainRmse: runs.trainRmse,
@@ -57,6 +58,7 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
             ...analyzeLearningCurve(
               epochs.map((e) => e.trainLoss),
               epochs.map((e) => e.devLoss),
+              run.stoppedEarly ? { earlyStopped: { keptEpoch: run.bestEpoch ?? epochs.length } } : {},
             ),
             epochs: epochs.length,
           },

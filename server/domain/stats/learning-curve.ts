@@ -9,6 +9,11 @@ export interface LearningCurveOptions {
   minRelativeImprovement?: number;
   /** Relative rise of the dev loss above its minimum that counts as overfitting; default 0.02. */
   overfitTolerance?: number;
+  /**
+   * The run ended by early stopping: its dev metric had stopped improving, so "train longer" is
+   * the wrong advice, and the weights of `keptEpoch` are what the run saved.
+   */
+  earlyStopped?: { keptEpoch: number };
 }
 
 export interface LearningCurveAnalysis {
@@ -79,7 +84,9 @@ export function analyzeLearningCurve(
         `Overfitting since epoch ${devBest + 1}: dev loss rose from ${at(devLoss, devBest).toPrecision(4)} ` +
         `to ${at(devLoss, last).toPrecision(4)} while training loss kept falling.`,
       nextSteps: [
-        `Use early stopping (keep the weights from epoch ${devBest + 1}).`,
+        options.earlyStopped?.keptEpoch === devBest + 1
+          ? `Early stopping already kept the weights from epoch ${devBest + 1}.`
+          : `Use early stopping and keep the best weights (epoch ${devBest + 1}).`,
         'Add L2 regularization or dropout.',
         'Get more training data.',
       ],
@@ -92,6 +99,15 @@ export function analyzeLearningCurve(
   const window = Math.min(options.window ?? Math.max(2, Math.round(0.1 * epochs)), last);
   const from = at(devLoss, last - window);
   const drop = (from - at(devLoss, last)) / Math.abs(from || 1);
+  if (drop > minRelativeImprovement && options.earlyStopped) {
+    // Early stopping watched its own metric (maybe accuracy) and saw no progress for its patience.
+    return {
+      status: 'converged',
+      epoch: null,
+      summary: `Early stopping ended training after epoch ${epochs}: the dev metric it watches had stopped improving, though the dev loss still fell ${(drop * 100).toFixed(1)}% over the last ${window} epochs.`,
+      nextSteps: ['More patience or a lower learning rate may still help a little; the bias/variance diagnosis says what to change next.'],
+    };
+  }
   if (drop > minRelativeImprovement) {
     return {
       status: 'not-converged',

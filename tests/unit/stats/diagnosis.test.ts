@@ -98,6 +98,20 @@ describe('analyzeLearningCurve', () => {
     expect(a.nextSteps[0]).toMatch(/early stopping.*epoch 4/i);
   });
 
+  it('early-stopped runs: no "train longer", and no "use early stopping" when it already kept the best epoch', () => {
+    // Same curves as above, but the run stopped early (watching dev accuracy, say).
+    const improving = analyzeLearningCurve([1, 0.8, 0.6, 0.5, 0.42, 0.36], [1.1, 0.9, 0.72, 0.62, 0.55, 0.5], { earlyStopped: { keptEpoch: 6 } });
+    expect(improving.status).toBe('converged');
+    expect(improving.summary).toMatch(/Early stopping ended training after epoch 6.*19\.4%/);
+    expect(improving.nextSteps.join(' ')).not.toMatch(/Train longer/);
+    const overfit = analyzeLearningCurve([1, 0.7, 0.5, 0.4, 0.3, 0.2, 0.15], [1, 0.8, 0.6, 0.55, 0.6, 0.7, 0.8], { earlyStopped: { keptEpoch: 4 } });
+    expect(overfit).toMatchObject({ status: 'overfitting', epoch: 4 });
+    expect(overfit.nextSteps[0]).toBe('Early stopping already kept the weights from epoch 4.');
+    // Stopped early but kept the last weights (restore off): still advise keeping the best ones.
+    const lastKept = analyzeLearningCurve([1, 0.7, 0.5, 0.4, 0.3, 0.2, 0.15], [1, 0.8, 0.6, 0.55, 0.6, 0.7, 0.8], { earlyStopped: { keptEpoch: 7 } });
+    expect(lastKept.nextSteps[0]).toMatch(/keep the best weights \(epoch 4\)/);
+  });
+
   it('NaN loss: diverged at that epoch', () => {
     const a = analyzeLearningCurve([1, 0.5, Number.NaN], [1, 0.6, Number.NaN]);
     expect(a).toMatchObject({ status: 'diverged', epoch: 3 });
