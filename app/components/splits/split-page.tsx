@@ -39,12 +39,23 @@ export function SplitPage({ splitId }: { splitId: string }) {
       <Card title="Rows per part">
         <StackedPartsBar counts={{ train: s.trainCount, dev: s.devCount, test: s.testCount }} />
       </Card>
-      <Card title="How precisely dev and test can measure" description={`Half-width of a 95% interval on accuracy at the worst case (accuracy 50%).${s.taskKind === 'regression' ? ' For a regression task read it as a guide to how many rows dev and test hold.' : ''}`}>
+      <Card
+        title="How precisely dev and test can measure"
+        description={
+          s.taskKind === 'regression'
+            ? 'Half-width of a 95% interval on the RMSE, as a share of its value (errors roughly normal).'
+            : 'Half-width of a 95% interval on accuracy at the worst case (accuracy 50%).'
+        }
+      >
         <ul className="grid gap-3 sm:grid-cols-2">
           {g.precision.map((p) => (
             <li key={p.part} className="rounded-md bg-slate-50 px-4 py-3 ring-1 ring-slate-200">
               <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{p.part}</p>
-              <p className="text-2xl font-semibold tabular-nums text-slate-900">±{(p.halfWidthWorstCase * 100).toFixed(p.halfWidthWorstCase < 0.001 ? 3 : 1)} pts</p>
+              <p className="text-2xl font-semibold tabular-nums text-slate-900">
+                {p.metric === 'rmse'
+                  ? `±${(p.halfWidthWorstCase * 100).toFixed(p.halfWidthWorstCase < 0.01 ? 2 : 1)}%`
+                  : `±${(p.halfWidthWorstCase * 100).toFixed(p.halfWidthWorstCase < 0.001 ? 3 : 1)} pts`}
+              </p>
               <p className="mt-1 text-sm text-slate-600">{p.message}</p>
             </li>
           ))}

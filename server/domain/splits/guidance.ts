@@ -29,7 +29,11 @@ export type TargetSummary = {
   readonly min: number; readonly p25: number; readonly median: number; readonly p75: number; readonly max: number;
 };
 export type PartSummary = { readonly part: SplitPart; readonly rows: number; readonly share: number; readonly labels?: LabelShare[]; readonly target?: TargetSummary };
-export type PrecisionGuidance = { readonly part: SplitPart; readonly rows: number; readonly halfWidthWorstCase: number; readonly halfWidthObserved?: number; readonly message: string };
+/**
+ * `halfWidthWorstCase` is in accuracy units (0.0098 = ±0.98 points) for classification, and a
+ * fraction of the RMSE (0.044 = ±4.4% of its value) for regression; `metric` says which.
+ */
+export type PrecisionGuidance = { readonly part: SplitPart; readonly rows: number; readonly metric: 'accuracy' | 'rmse'; readonly halfWidthWorstCase: number; readonly halfWidthObserved?: number; readonly message: string };
 export type Severity = 'none' | 'minor' | 'major';
 export type GradedCheck = FeatureCheck & { readonly role: 'label' | 'feature'; readonly severity: Severity };
 export type PartComparison = {
@@ -43,11 +47,32 @@ export function accuracyHalfWidth(n: number, p = 0.5): number {
   return n > 0 ? 1.96 * Math.sqrt((p * (1 - p)) / n) : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * Half-width of a 95% interval on an RMSE measured on n rows, as a fraction of the RMSE. For
+ * roughly normal errors the mean squared error has variance 2σ⁴/n, so by the delta method the
+ * RMSE's relative standard error is 1/√(2n). Heavier-tailed errors widen it.
+ */
+export function rmseRelativeHalfWidth(n: number): number {
+  return n > 0 ? 1.96 / Math.sqrt(2 * n) : Number.POSITIVE_INFINITY;
+}
+
 const points = (x: number) => `±${(100 * x).toFixed(x < 0.001 ? 3 : 2)} points`;
 const rowsText = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 
-/** How precisely dev and test can measure accuracy, so a team sees whether 1% of 1M is enough. */
-export function precisionGuidance(counts: PartCounts, observedAccuracy?: number): PrecisionGuidance[] {
+/**
+ * How precisely dev and test can measure the task's metric (accuracy, or RMSE for regression), so
+ * a team sees whether 1% of 1M is enough.
+ */
+export function precisionGuidance(counts: PartCounts, task: 'classification' | 'regression' = 'classification', observedAccuracy?: number): PrecisionGuidance[] {
+  if (task === 'regression') {
+    return (['dev', 'test'] as const).map((part) => {
+      const rows = counts[part];
+      const halfWidthWorstCase = rmseRelativeHalfWidth(rows);
+      const percent = `±${(100 * halfWidthWorstCase).toFixed(halfWidthWorstCase < 0.01 ? 2 : 1)}%`;
+      const message = `${part}: ${rowsText(rows)} measure RMSE to ${percent} of its value (95% interval, for roughly normal errors; heavy tails widen it); two models whose RMSEs differ by less than that cannot be told apart here.`;
+      return { part, rows, metric: 'rmse', halfWidthWorstCase, message };
+    });
+  }
   if (observedAccuracy !== undefined && !(observedAccuracy >= 0 && observedAccuracy <= 1)) {
     throw new DomainError('BAD_INPUT', `Observed accuracy must be between 0 and 1 (got ${observedAccuracy}).`);
   }
@@ -57,7 +82,7 @@ export function precisionGuidance(counts: PartCounts, observedAccuracy?: number)
     const halfWidthObserved = observedAccuracy === undefined ? undefined : accuracyHalfWidth(rows, observedAccuracy);
     const observed = halfWidthObserved === undefined ? '' : `, ${points(halfWidthObserved)} at accuracy ${observedAccuracy}`;
     const message = `${part}: ${rowsText(rows)} measure accuracy to ${points(halfWidthWorstCase)} (95% interval, worst case${observed}); two models closer than that cannot be told apart here.`;
-    return { part, rows, halfWidthWorstCase, ...(halfWidthObserved === undefined ? {} : { halfWidthObserved }), message };
+    return { part, rows, metric: 'accuracy', halfWidthWorstCase, ...(halfWidthObserved === undefined ? {} : { halfWidthObserved }), message };
   });
 }
 
@@ -148,7 +173,7 @@ export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): 
 export function splitGuidance(input: GuidanceInput): SplitGuidance {
   return {
     parts: summarizeParts(input.assignment, input.target),
-    precision: precisionGuidance(countParts(input.assignment), input.observedAccuracy),
+    precision: precisionGuidance(countParts(input.assignment), input.target?.task, input.observedAccuracy),
     devVsTest: compareParts(input, 'dev', 'test'),
     trainVsDev: compareParts(input, 'train', 'dev'),
   };

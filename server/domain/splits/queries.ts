@@ -5,7 +5,7 @@ import { datasets, datasetVersions, splits, users } from '@/db/schema';
 import { sealGuidance } from '../datasets/sealing';
 import { DomainError } from '../errors';
 import type { SplitDefinition } from './assign-split';
-import type { SplitGuidance } from './guidance';
+import { precisionGuidance, type SplitGuidance } from './guidance';
 
 const summaryColumns = {
   id: splits.id,
@@ -54,7 +54,11 @@ export async function getSplit(db: Database, teamId: string, splitId: string) {
     .leftJoin(users, eq(users.id, splits.createdBy))
     .where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
   if (!row) throw new DomainError('NOT_FOUND', 'No such split in this team.');
-  return { ...row, definition: row.definition as SplitDefinition, guidance: sealGuidance(row.guidance as SplitGuidance) };
+  // Precision depends only on the counts and the task: derived on read, so splits frozen before
+  // it knew regression (and worded RMSE as accuracy) read right too.
+  const counts = { train: row.trainCount, dev: row.devCount, test: row.testCount };
+  const guidance = { ...sealGuidance(row.guidance as SplitGuidance), precision: precisionGuidance(counts, row.taskKind) };
+  return { ...row, definition: row.definition as SplitDefinition, guidance };
 }
 
 export async function setHumanLevelError(db: Database, teamId: string, splitId: string, value: number | null): Promise<void> {

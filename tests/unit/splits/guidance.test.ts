@@ -3,6 +3,7 @@ import {
   accuracyHalfWidth,
   compareParts,
   precisionGuidance,
+  rmseRelativeHalfWidth,
   splitGuidance,
   summarizeParts,
 } from '@/server/domain/splits/guidance';
@@ -10,6 +11,7 @@ import { createRandomSource } from '@/server/domain/splits/random-source';
 import { randomSplit } from '@/server/domain/splits/strategy-random';
 import { timeOrderedSplit } from '@/server/domain/splits/strategy-time-ordered';
 import type { SplitInputColumn } from '@/server/domain/splits/types';
+import { normal, seededUniform } from '../../../workers/shared/seeded-random';
 import { messageOf } from './helpers';
 
 describe('accuracy precision', () => {
@@ -23,12 +25,39 @@ describe('accuracy precision', () => {
   });
 
   it('explains dev and test sizes in points', () => {
-    const [dev, test] = precisionGuidance({ train: 980_000, dev: 10_000, test: 10_000 }, 0.9);
+    const [dev, test] = precisionGuidance({ train: 980_000, dev: 10_000, test: 10_000 }, 'classification', 0.9);
     expect(dev!.message).toBe(
       'dev: 10,000 rows measure accuracy to ±0.98 points (95% interval, worst case, ±0.59 points at accuracy 0.9); two models closer than that cannot be told apart here.',
     );
     expect(test!.halfWidthObserved).toBeCloseTo(0.00588, 12);
-    expect(messageOf(() => precisionGuidance({ train: 1, dev: 1, test: 1 }, 1.5))).toBe('Observed accuracy must be between 0 and 1 (got 1.5).');
+    expect(messageOf(() => precisionGuidance({ train: 1, dev: 1, test: 1 }, 'classification', 1.5))).toBe('Observed accuracy must be between 0 and 1 (got 1.5).');
+  });
+});
+
+describe('RMSE precision (regression)', () => {
+  it('half-widths by hand, as a share of the RMSE', () => {
+    // 1.96 / √(2 · 1,000) = 1.96 / 44.72 = 0.04383 → ±4.4%.
+    expect(rmseRelativeHalfWidth(1_000)).toBeCloseTo(0.043827, 6);
+    // 1.96 / √(2 · 50,000) = 1.96 / 316.23 = 0.0061981 → ±0.62%.
+    expect(rmseRelativeHalfWidth(50_000)).toBeCloseTo(0.0061981, 6);
+    const [dev] = precisionGuidance({ train: 8_000, dev: 1_000, test: 1_000 }, 'regression');
+    expect(dev).toMatchObject({ metric: 'rmse', rows: 1_000 });
+    expect(dev!.message).toBe(
+      'dev: 1,000 rows measure RMSE to ±4.4% of its value (95% interval, for roughly normal errors; heavy tails widen it); two models whose RMSEs differ by less than that cannot be told apart here.',
+    );
+  });
+
+  it('matches a simulation: the spread of RMSEs measured on 1,000 normal errors', () => {
+    // 2,000 dev sets of 1,000 N(0, 1) errors: the middle 95% of their RMSEs spans about ±4.4%.
+    const random = seededUniform(11);
+    const rmses = Array.from({ length: 2_000 }, () => {
+      let sum = 0;
+      for (let i = 0; i < 1_000; i++) sum += normal(random) ** 2;
+      return Math.sqrt(sum / 1_000);
+    }).sort((a, b) => a - b);
+    const halfSpread = (rmses[1_949]! - rmses[50]!) / 2;
+    expect(halfSpread).toBeGreaterThan(0.04);
+    expect(halfSpread).toBeLessThan(0.048);
   });
 });
 
