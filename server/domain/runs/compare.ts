@@ -34,7 +34,7 @@ interface AggregatedCurves {
 const emptyCurves = (runId: string): RunCurves => ({ runId, epoch: [], trainLoss: [], devLoss: [], metrics: {} });
 
 /** Decodes a run_curves row: `names.length` series of `points` big-endian float32 each. */
-export function unpackCurveRow(runId: string, row: { points: number; names: string[]; data: Uint8Array }): RunCurves {
+function unpackCurveRow(runId: string, row: { points: number; names: string[]; data: Uint8Array }): RunCurves {
   const view = new DataView(row.data.buffer, row.data.byteOffset, row.data.byteLength);
   if (row.data.byteLength !== row.names.length * row.points * 4) {
     throw new Error(`run_curves row of run ${runId} holds ${row.data.byteLength} bytes, expected ${row.names.length} series × ${row.points} points × 4`);
@@ -52,7 +52,7 @@ export function unpackCurveRow(runId: string, row: { points: number; names: stri
 }
 
 /** Every k-th epoch plus the first and last, once a curve has more than `maxPoints` epochs. */
-export function thinCurves(curves: RunCurves, maxPoints: number): RunCurves {
+function thinCurves(curves: RunCurves, maxPoints: number): RunCurves {
   const last = curves.epoch[curves.epoch.length - 1] ?? 0;
   const every = Math.max(1, Math.ceil(last / maxPoints));
   if (every === 1) return curves;
