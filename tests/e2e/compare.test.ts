@@ -190,6 +190,8 @@ async function seedRuns(db: pg.Client, teamId: string): Promise<string[]> {
      FROM (SELECT id, 0.002 + (number % 20) * 0.002 AS k FROM runs WHERE id = ANY($1::uuid[])) r, generate_series(1, ${EPOCHS}) e`,
     [ids],
   );
+  // Pack their curves as the run_curves trigger does when a run ends (these were inserted finished).
+  await db.query('SELECT holdout_materialize_run_curves($1::uuid[])', [ids]);
   return ids;
 }
 

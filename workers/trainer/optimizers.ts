@@ -59,11 +59,27 @@ export class TfjsOptimizer implements OptimizerStep {
   }
 }
 
+interface WasmHeapAccess {
+  typedArrayFromHeap?(tensor: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * A read-only view of a float32 tensor's values without copying them: on wasm, straight into the
+ * module's heap (dataSync copies, ~1 ms per step for this MLP's gradients). Valid until the next
+ * backend allocation, which can grow (and so move) the heap: use it before creating tensors.
+ */
+function hostView(tensor: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as WasmHeapAccess;
+  return backend.typedArrayFromHeap ? backend.typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array);
+}
+
 /**
  * The update on the host, one loop per variable. tfjs's optimizers issue about a dozen kernels per
  * variable per step (Adam: Add, Multiply, Square, Sqrt, RealDiv…), each a wasm call plus engine
- * bookkeeping: ~2.4 ms of a ~9.5 ms step for the 784-256-128-10 MLP, where one fused loop over
- * Float32Arrays takes ~1.2 ms. The weights are mirrored on the host and each step writes them back
+ * bookkeeping: 1.64 ms of a ~8.5 ms step for the 784-256-128-10 MLP, against 1.06 ms here
+ * (measured in one run, medians; +7% samples/s). The gain depends on reading gradients in place
+ * (hostView) and on one square root and one division per weight: with dataSync copies and the
+ * textbook formula this loop was 5 ms, three times slower than tfjs. The weights are mirrored on the host and each step writes them back
  * as new tensors, never into the old ones: the wasm backend caches XNNPACK operators with packed
  * weights per tensor, so an in-place write would leave the forward pass on stale weights (seen:
  * training silently diverged). Only for backends whose tensor creation copies the values (wasm):
@@ -104,7 +120,7 @@ export class HostOptimizer implements OptimizerStep {
     this.variables.forEach((variable, k) => {
       const gradient = gradients[variable.name];
       if (!gradient) return;
-      const g = gradient.dataSync() as Float32Array;
+      const g = hostView(gradient);
       const w = this.weights[k]!;
       this.update(w, g, this.first[k]!, this.second[k]!);
       const next = tf.tensor(w, variable.shape, 'float32');
@@ -142,16 +158,21 @@ export class HostOptimizer implements OptimizerStep {
         return;
       }
       case 'adam': {
+        // tfjs: w -= lr·m̂ / (√v̂ + ε) with m̂ = m/c₁, v̂ = v/c₂. Multiplying through by √c₂ gives
+        // w -= (lr·√c₂/c₁)·m / (√v + ε·√c₂): one square root and one division per weight.
         const { beta1, beta2 } = this.spec;
-        const correction1 = 1 - beta1 ** this.step;
-        const correction2 = 1 - beta2 ** this.step;
+        const sqrtCorrection2 = Math.sqrt(1 - beta2 ** this.step);
+        const rate = (lr * sqrtCorrection2) / (1 - beta1 ** this.step);
+        const epsHat = eps * sqrtCorrection2;
+        const keep1 = 1 - beta1;
+        const keep2 = 1 - beta2;
         for (let i = 0; i < n; i++) {
           const gi = g[i]!;
-          const m = beta1 * first[i]! + (1 - beta1) * gi;
-          const v = beta2 * second[i]! + (1 - beta2) * gi * gi;
+          const m = beta1 * first[i]! + keep1 * gi;
+          const v = beta2 * second[i]! + keep2 * gi * gi;
           first[i] = m;
           second[i] = v;
-          w[i] = w[i]! - (lr * (m / correction1)) / (Math.sqrt(v / correction2) + eps);
+          w[i] = w[i]! - (rate * m) / (Math.sqrt(v) + epsHat);
         }
         return;
       }
