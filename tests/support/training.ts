@@ -53,7 +53,7 @@ export function trainerChildPids(): number[] {
   return out
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter((parts) => Number(parts[1]) === process.pid && parts.slice(2).join(' ').includes('workers/trainer/child.ts'))
+    .filter((parts) => Number(parts[1]) === process.pid && parts.slice(2).join(' ').match(/workers\/trainer\/child\.ts|trainer-child\.cjs/))
     .map((parts) => Number(parts[0]));
 }
 

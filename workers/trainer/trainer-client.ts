@@ -1,6 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   PROTOCOL_VERSION,
   parseChildMessage,
@@ -16,6 +14,7 @@ import {
   type StartMessage,
 } from '../shared/ipc-protocol';
 import type { Table } from '../shared/tabular';
+import { trainerChildEntry } from './child-bundle';
 import type { BackendChoice } from './trainer-env';
 
 /**
@@ -33,10 +32,6 @@ export interface TrainerOptions {
   onLog?: (message: LogMessage) => void;
 }
 
-const require = createRequire(import.meta.url);
-const CHILD_PATH = fileURLToPath(new URL('./child.ts', import.meta.url));
-// Absolute, so the child finds tsx whatever its working directory.
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 
 export class TrainerProcess {
   readonly ready: Promise<ReadyMessage>;
@@ -48,9 +43,10 @@ export class TrainerProcess {
   private requestCounter = 0;
 
   constructor(private options: TrainerOptions = {}) {
-    const execArgv = ['--import', TSX_LOADER];
+    const entry = trainerChildEntry();
+    const execArgv = [...entry.execArgv];
     if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
-    this.child = fork(CHILD_PATH, options.backend ? [`--backend=${options.backend}`] : [], {
+    this.child = fork(entry.path, options.backend ? [`--backend=${options.backend}`] : [], {
       execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
