@@ -62,6 +62,7 @@ function buildEntry(): ChildEntry {
     return { path: target, execArgv: ['--enable-source-maps'], bundled: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    console.warn(`[holdout] could not bundle the trainer child (${reason}); running it from source under tsx, which boots ~1 s slower`);
     return { path: SOURCE, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href], bundled: false, fallbackReason: reason };
   }
 }

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { trainerChildEntry } from '../../../workers/trainer/child-bundle';
+
+describe('trainer child bundle', () => {
+  it('bundles child.ts into one CommonJS file inside the project, packages left to node_modules', () => {
+    const entry = trainerChildEntry();
+    expect(entry).toMatchObject({ bundled: true, execArgv: ['--enable-source-maps'] });
+    expect(entry.path).toMatch(/node_modules\/\.cache\/holdout\/trainer-child\.cjs$/);
+    expect(existsSync(entry.path)).toBe(true);
+    const code = readFileSync(entry.path, 'utf8');
+    // tfjs and zod are required from node_modules, not copied in; our own modules are inlined.
+    expect(code).toMatch(/require\("@tensorflow\/tfjs"\)/);
+    expect(code).toMatch(/require\("zod"\)/);
+    expect(code).toContain('must be started with child_process.fork');
+    expect(code).not.toMatch(/import\.meta/);
+    // Built once per process.
+    expect(trainerChildEntry()).toBe(entry);
+  });
+});
