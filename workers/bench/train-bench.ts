@@ -25,7 +25,7 @@ const SAMPLES = quick ? 12_000 : 60_000;
 const LABELS: Record<string, string> = {
   'tfjs-node-gpu': 'tfjs-node-gpu (libtensorflow, CUDA)',
   'tfjs-node': 'tfjs-node (libtensorflow CPU)',
-  wasm: 'tfjs wasm, transposed matmul made explicit',
+  wasm: "tfjs wasm with Holdout's matmul fix and host optimizer step",
   'wasm-stock': 'tfjs wasm, stock',
   cpu: 'tfjs cpu (pure JS)',
 };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../../server/domain/runs/model-config';
+import { wasmMatMulFixInstalled } from './wasm-matmul-fix';
 
 /**
  * One optimizer step over a model's trainable variables, given their gradients. Two
@@ -12,8 +13,13 @@ export interface OptimizerStep {
   dispose(): void;
 }
 
+/**
+ * HostOptimizer on the wasm backend with Holdout's kernel fixes; tfjs's own everywhere else,
+ * including the 'wasm-stock' choice, which stays tfjs as shipped (the benchmark's baseline).
+ */
 export function buildOptimizer(spec: OptimizerConfig, learningRate: number, variables: tf.Variable[]): OptimizerStep {
-  return tf.getBackend() === 'wasm' ? new HostOptimizer(spec, learningRate, variables) : new TfjsOptimizer(spec, learningRate);
+  const tuned = tf.getBackend() === 'wasm' && wasmMatMulFixInstalled();
+  return tuned ? new HostOptimizer(spec, learningRate, variables) : new TfjsOptimizer(spec, learningRate);
 }
 
 export class TfjsOptimizer implements OptimizerStep {

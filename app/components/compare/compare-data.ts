@@ -74,7 +74,8 @@ export const NUMERIC_HYPERPARAMETERS: { id: string; label: string; log?: boolean
   { id: 'seed', label: 'Seed', value: (r) => r.config.seed },
 ];
 
-export const FINAL_METRICS: { id: string; label: string; higherIsBetter: boolean; percent?: boolean; value: (r: CompareRun) => number | null }[] = [
+/** `neutral`: a difference that is neither better nor worse (shown without colour). */
+export const FINAL_METRICS: { id: string; label: string; higherIsBetter: boolean; neutral?: boolean; percent?: boolean; value: (r: CompareRun) => number | null }[] = [
   { id: 'devAccuracy', label: 'Dev accuracy', higherIsBetter: true, percent: true, value: (r) => r.devAccuracy },
   { id: 'trainAccuracy', label: 'Train accuracy', higherIsBetter: true, percent: true, value: (r) => r.trainAccuracy },
   { id: 'devMacroF1', label: 'Dev macro F1', higherIsBetter: true, value: (r) => r.devMacroF1 },
@@ -83,7 +84,7 @@ export const FINAL_METRICS: { id: string; label: string; higherIsBetter: boolean
   { id: 'devR2', label: 'Dev R²', higherIsBetter: true, value: (r) => r.devR2 },
   { id: 'devLoss', label: 'Dev loss', higherIsBetter: false, value: (r) => r.devLoss },
   { id: 'trainLoss', label: 'Train loss', higherIsBetter: false, value: (r) => r.trainLoss },
-  { id: 'epochsDone', label: 'Epochs done', higherIsBetter: false, value: (r) => r.epochsDone },
+  { id: 'epochsDone', label: 'Epochs done', higherIsBetter: false, neutral: true, value: (r) => r.epochsDone },
 ];
 
 /** Metrics that at least one run has a value for (classification and regression differ). */

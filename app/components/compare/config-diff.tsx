@@ -34,9 +34,13 @@ export function ConfigDiff({
   const delta = (m: (typeof metrics)[number], v: number | null, base: number | null) => {
     if (v === null || base === null || v === base) return null;
     const d = v - base;
+    // Below what the cells display (0.1 pp, or 4 significant digits) a difference reads as noise.
+    const negligible = m.percent ? Math.abs(d) < 0.0005 : Math.abs(d) < 5e-5 * Math.max(Math.abs(v), Math.abs(base));
+    if (negligible) return <span className="block text-[11px] text-slate-400">≈ same</span>;
     const better = m.higherIsBetter ? d > 0 : d < 0;
+    const tone = m.neutral ? 'text-slate-500' : better ? 'text-emerald-700' : 'text-rose-700';
     const text = m.percent ? `${d > 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)} pp` : `${d > 0 ? '+' : '−'}${formatNumber(Math.abs(d), 2)}`;
-    return <span className={`block text-[11px] ${better ? 'text-emerald-700' : 'text-rose-700'}`}>{text}</span>;
+    return <span className={`block text-[11px] ${tone}`}>{text}</span>;
   };
 
   return (
