@@ -1,7 +1,8 @@
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { DatabaseHandle } from '@/db/client';
 import { logInfo, logServerError } from '@/server/log';
-import { TRAIN_QUEUE_OPTIONS, TRAIN_QUEUES } from './train-jobs';
+import { moveLegacyTrainJobs } from './legacy-train-queues';
+import { TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS } from './train-jobs';
 
 const KEY = Symbol.for('holdout.boss');
 type Cache = { [KEY]?: Promise<PgBoss> };
@@ -34,10 +35,8 @@ export async function createBoss(handle: DatabaseHandle, options: BossOptions): 
       : new PgBoss({ ...common, connectionString: options.connectionString, max: 4 });
   boss.on('error', (error: unknown) => logServerError('pg-boss', error));
   await boss.start();
-  for (const name of Object.values(TRAIN_QUEUES)) {
-    const existing = await boss.getQueue(name);
-    if (!existing) await boss.createQueue(name, TRAIN_QUEUE_OPTIONS);
-  }
+  if (!(await boss.getQueue(TRAIN_QUEUE))) await boss.createQueue(TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS);
+  await moveLegacyTrainJobs(boss, handle);
   logInfo('job queue ready');
   return boss;
 }

@@ -5,8 +5,8 @@ import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker
 import { afterAll, beforeAll } from 'vitest';
 import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from './test-database';
 
-export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker'): Promise<WorkerRuntime> {
-  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: getBlobStore(), name, kind: 'embedded', concurrency: 1, pool: 'auto' });
+export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker', pool: 'auto' | 'cpu' | 'gpu' = 'auto'): Promise<WorkerRuntime> {
+  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: getBlobStore(), name, kind: 'embedded', concurrency: 1, pool });
 }
 
 /** A team with a two-moons dataset frozen 70/15/15, as most training tests need. */

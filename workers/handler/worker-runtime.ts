@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database } from '../../db/client';
 import { failLostRuns } from '../../server/domain/runs/lifecycle';
 import { registerWorker, stopWorker, touchWorker } from '../../server/domain/runs/workers-registry';
-import { TRAIN_QUEUES } from '../../server/queue/train-jobs';
+import { poolFetchOptions, TRAIN_QUEUE } from '../../server/queue/train-jobs';
 import { ensureTestEvalQueue, TEST_EVAL_QUEUE } from '../../server/domain/test-evaluations/jobs';
 import type { BlobStore } from '../../server/storage/blob-store';
 import type { BackendChoice } from '../trainer/trainer-env';
@@ -65,17 +65,18 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     onRunStart: (runId: string) => current.add(runId),
     onRunEnd: (runId: string) => current.delete(runId),
   };
-  // GPU workers also take CPU runs when idle; CPU workers never take GPU-only runs.
-  const queues = pool === 'gpu' ? [TRAIN_QUEUES.gpu, TRAIN_QUEUES.cpu] : [TRAIN_QUEUES.cpu];
+  // GPU workers also take CPU runs (GPU runs first); CPU workers never take GPU-only runs.
   const workIds: string[] = [];
-  for (const queue of queues) {
-    workIds.push(
-      // After a job pg-boss waits for its backstop poll unless a new NOTIFY came: keep it short.
-      await options.boss.work(queue, { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
+  workIds.push(
+    // After a job pg-boss waits for its backstop poll unless a new NOTIFY came: keep it short.
+    await options.boss.work(
+      TRAIN_QUEUE,
+      { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, ...poolFetchOptions(pool) },
+      async ([job]) => {
         if (job) await handleTrainJob(deps, job);
-      }),
-    );
-  }
+      },
+    ),
+  );
   // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
   // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
   // job queued while two were running waited ~30 s (measured); 2 s keeps a burst flowing.
@@ -98,7 +99,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     device: probe.device,
     async stop() {
       clearInterval(timer);
-      for (const queue of [...queues, TEST_EVAL_QUEUE]) await options.boss.offWork(queue).catch(() => undefined);
+      for (const queue of [TRAIN_QUEUE, TEST_EVAL_QUEUE]) await options.boss.offWork(queue).catch(() => undefined);
       await trainers.close();
       await stopWorker(options.db, id).catch(() => undefined);
     },

@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs } from '@/db/schema';
 import { roleAtLeast, type TeamRole } from '@/server/auth/permissions';
-import { TRAIN_QUEUES } from '@/server/queue/train-jobs';
+import { TRAIN_QUEUE } from '@/server/queue/train-jobs';
 import { DomainError } from '../errors';
 import { markCancelled } from './lifecycle';
 import { notifyRunChange } from './notify';
@@ -33,7 +33,7 @@ export async function cancelRun(db: Database, boss: PgBoss, actor: { userId: str
       .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])));
     await notifyRunChange(tx, run.teamId, run.id, 'status');
   });
-  if (run.jobId) await boss.cancel(TRAIN_QUEUES[run.pool], run.jobId).catch(() => undefined);
+  if (run.jobId) await boss.cancel(TRAIN_QUEUE, run.jobId).catch(() => undefined);
   // Queued: no handler will ever see it. Running: the handler records it (the reconciler would too).
   if (run.status === 'queued') await markCancelled(db, run);
 }

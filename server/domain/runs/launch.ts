@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, teams } from '@/db/schema';
-import { TRAIN_QUEUES, type TrainJob } from '@/server/queue/train-jobs';
+import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/queue/train-jobs';
 import { recordActivity } from '@/server/domain/activity/record';
 import { modelConfigSchemaFor, type ModelConfig } from './model-config';
 import { DomainError } from '../errors';
@@ -62,7 +62,7 @@ export async function launchRun(
       })
       .returning({ id: runs.id, number: runs.number });
     const job: TrainJob = { runId: run!.id, v: 1 };
-    const jobId = await boss.send(TRAIN_QUEUES[pool], job, { db: fromDrizzle(tx as never, sql as never) });
+    const jobId = await boss.send(TRAIN_QUEUE, job, { priority: POOL_PRIORITY[pool], db: fromDrizzle(tx as never, sql as never) });
     await tx.update(runs).set({ jobId }).where(eq(runs.id, run!.id));
     await notifyRunChange(tx, input.teamId, run!.id, 'status');
     await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'run.launched', runId: run!.id, splitId: split.id, payload: { runNumber: run!.number, splitName: split.name } });
