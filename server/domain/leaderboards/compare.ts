@@ -1,7 +1,8 @@
-import { pairedBootstrap } from '../stats/bootstrap';
+import { pairedBootstrap, pairedFromScores } from '../stats/bootstrap';
 import { mcnemarTest } from '../stats/mcnemar';
 import { HIGHER_IS_BETTER, indexMetric, type LeaderboardMetric } from './metrics';
 import { sameRows, type DevPredictions } from './predictions';
+import type { ResampledScores } from './resampled';
 
 export const SIGNIFICANCE_LEVEL = 0.05;
 
@@ -19,6 +20,8 @@ export interface ComparisonDto {
 interface Side {
   number: number;
   predictions: DevPredictions | null;
+  /** Bootstrap scores on the leaderboard's shared resamples (resampled.ts), when computed. */
+  resampled?: ResampledScores | null;
 }
 
 export function formatP(p: number): string {
@@ -50,10 +53,12 @@ export function compareAdjacent(metric: LeaderboardMetric, above: Side, below: S
     pValue = mcnemarTest(correct(a), correct(b)).pValue;
   } else {
     test = 'paired-bootstrap';
-    const result = pairedBootstrap(a.rows.length, indexMetric(metric, a), indexMetric(metric, b), {
-      seed,
-      higherIsBetter: HIGHER_IS_BETTER[metric],
-    });
+    const options = { seed, higherIsBetter: HIGHER_IS_BETTER[metric] };
+    // Same result either way (same seed, same resamples); the shared scores skip the resampling.
+    const result =
+      above.resampled && below.resampled
+        ? pairedFromScores(above.resampled, below.resampled, options)
+        : pairedBootstrap(a.rows.length, indexMetric(metric, a), indexMetric(metric, b), options);
     pValue = Math.min(1, 2 * result.pValue);
   }
   const significant = pValue < SIGNIFICANCE_LEVEL;

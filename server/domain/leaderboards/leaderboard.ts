@@ -4,15 +4,16 @@ import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, users } from '@/db/schema';
 import type { BlobStore } from '@/server/storage/blob-store';
 import { DomainError } from '../errors';
-import { bootstrapCi } from '../stats/bootstrap';
+import { percentileInterval } from '../stats/bootstrap';
 import type { TaskKind } from '../stats/diagnosis';
 import { wilsonInterval } from '../stats/wilson';
 import { compareAdjacent, type ComparisonDto } from './compare';
+import { resampledRuns, type ResampledScores } from './resampled';
 import { devReuseOf, type DevReuseDto } from './dev-reuse';
 import { fitOf, type FitDto } from './fit';
 import { replayLadder, type LadderDto } from './ladder-view';
-import { checkMetricForTask, defaultMetric, HIGHER_IS_BETTER, indexMetric, metricsFor, type LeaderboardMetric } from './metrics';
-import { predictionLoader, type DevPredictions } from './predictions';
+import { checkMetricForTask, defaultMetric, HIGHER_IS_BETTER, metricsFor, type LeaderboardMetric } from './metrics';
+import { predictionLoader } from './predictions';
 
 /** Most recent succeeded runs considered; older ones are counted but not ranked. */
 export const LEADERBOARD_RUN_CAP = 200;
@@ -124,6 +125,7 @@ export async function getLeaderboard(
         a.number - b.number,
     );
 
+  const resampled = metric === 'accuracy' ? null : resampledRuns(metric, ranked, { seed: BOOTSTRAP_SEED, resamples: BOOTSTRAP_RESAMPLES });
   const rows: LeaderboardRowDto[] = ranked.map((run, i) => {
     const below = ranked[i + 1];
     return {
@@ -133,9 +135,14 @@ export async function getLeaderboard(
       author: { id: run.createdById, name: run.createdByName },
       createdAt: run.createdAt,
       score: run.score,
-      ci: intervalOf(metric, run.score, run.predictions, split.devCount),
+      ci: intervalOf(metric, run.score, resampled?.[i] ?? null, split.devCount),
       vsNext: below
-        ? compareAdjacent(metric, { number: run.number, predictions: run.predictions }, { number: below.number, predictions: below.predictions }, BOOTSTRAP_SEED)
+        ? compareAdjacent(
+            metric,
+            { number: run.number, predictions: run.predictions, resampled: resampled?.[i] },
+            { number: below.number, predictions: below.predictions, resampled: resampled?.[i + 1] },
+            BOOTSTRAP_SEED,
+          )
         : null,
       fit: fitOf(split.taskKind, run, split.humanLevelError, split.devCount),
     };
@@ -164,7 +171,7 @@ export async function getLeaderboard(
 function intervalOf(
   metric: LeaderboardMetric,
   score: number,
-  predictions: DevPredictions | null,
+  resampled: ResampledScores | null,
   devCount: number,
 ): LeaderboardRowDto['ci'] {
   if (metric === 'accuracy') {
@@ -173,7 +180,6 @@ function intervalOf(
     const w = wilsonInterval(k, devCount);
     return { lower: w.lower, upper: w.upper, method: 'wilson' };
   }
-  if (!predictions || predictions.rows.length < 1) return null;
-  const b = bootstrapCi(predictions.rows.length, indexMetric(metric, predictions), { seed: BOOTSTRAP_SEED, resamples: BOOTSTRAP_RESAMPLES });
-  return { lower: b.lower, upper: b.upper, method: 'bootstrap' };
+  if (!resampled) return null;
+  return { ...percentileInterval(resampled.scores), method: 'bootstrap' };
 }

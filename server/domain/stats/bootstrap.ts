@@ -103,27 +103,45 @@ export function meanMetric(values: ArrayLike<number>): IndexMetric {
   };
 }
 
+/**
+ * Several systems' metrics on the same B resamples of n examples: one vector of B scores per
+ * system, plus each metric on the full sample. The resamples come from one stream per seed, the
+ * same for every caller, so intervals and paired comparisons built from these vectors
+ * (percentileInterval, pairedFromScores) equal bootstrapCi's and pairedBootstrap's exactly, and a
+ * leaderboard draws its B × n random indices once for all its runs instead of once per interval
+ * and once per pair. `labels` name the metrics in errors.
+ */
+export function resampledScores(
+  n: number,
+  metrics: IndexMetric[],
+  options: BootstrapOptions = {},
+  labels: string[] = metrics.map((_, i) => (metrics.length === 1 ? 'Metric' : `Metric ${i + 1}`)),
+): { estimates: number[]; scores: Float64Array[] } {
+  const { resamples, seed } = resolve(n, options);
+  const all = identity(n);
+  const estimates = metrics.map((metric, m) => finite(metric(all), labels[m]!));
+  const scores = metrics.map(() => new Float64Array(resamples));
+  const rng = createRng(seed);
+  const idx = new Uint32Array(n);
+  for (let r = 0; r < resamples; r++) {
+    fillResample(idx, rng);
+    for (let m = 0; m < metrics.length; m++) scores[m]![r] = finite(metrics[m]!(idx), labels[m]!);
+  }
+  return { estimates, scores };
+}
+
+/** The percentile interval (Efron) of a vector of resampled scores. */
+export function percentileInterval(scores: Float64Array, confidence = 0.95): { lower: number; upper: number } {
+  const sorted = Float64Array.from(scores).sort();
+  const alpha = 1 - confidence;
+  return { lower: quantileSorted(sorted, alpha / 2), upper: quantileSorted(sorted, 1 - alpha / 2) };
+}
+
 /** Percentile bootstrap CI (Efron) for any metric over n examples. */
 export function bootstrapCi(n: number, metric: IndexMetric, options: BootstrapOptions = {}): BootstrapInterval {
   const { resamples, confidence, seed } = resolve(n, options);
-  const estimate = finite(metric(identity(n)), 'Metric');
-  const rng = createRng(seed);
-  const idx = new Uint32Array(n);
-  const stats = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    fillResample(idx, rng);
-    stats[r] = finite(metric(idx), 'Metric');
-  }
-  stats.sort();
-  const alpha = 1 - confidence;
-  return {
-    estimate,
-    lower: quantileSorted(stats, alpha / 2),
-    upper: quantileSorted(stats, 1 - alpha / 2),
-    confidence,
-    resamples,
-    seed,
-  };
+  const { estimates, scores } = resampledScores(n, [metric], options);
+  return { estimate: estimates[0]!, ...percentileInterval(scores[0]!, confidence), confidence, resamples, seed };
 }
 
 /**
@@ -138,24 +156,31 @@ export function pairedBootstrap(
   metricB: IndexMetric,
   options: PairedBootstrapOptions = {},
 ): PairedBootstrapResult {
-  const { resamples, confidence, seed } = resolve(n, options);
+  resolve(n, options);
+  const { estimates, scores } = resampledScores(n, [metricA, metricB], options, ['Metric A', 'Metric B']);
+  return pairedFromScores({ estimate: estimates[0]!, scores: scores[0]! }, { estimate: estimates[1]!, scores: scores[1]! }, options);
+}
+
+/** The paired bootstrap of two systems whose scores come from the same resamples (resampledScores). */
+export function pairedFromScores(
+  a: { estimate: number; scores: Float64Array },
+  b: { estimate: number; scores: Float64Array },
+  options: PairedBootstrapOptions = {},
+): PairedBootstrapResult {
+  const { confidence = 0.95, seed = 0 } = options;
   const higherIsBetter = options.higherIsBetter ?? true;
-  const all = identity(n);
-  const estimateA = finite(metricA(all), 'Metric A');
-  const estimateB = finite(metricB(all), 'Metric B');
-  const rng = createRng(seed);
-  const idx = new Uint32Array(n);
+  const resamples = a.scores.length;
+  if (b.scores.length !== resamples) throw new DomainError('BAD_INPUT', `Paired scores need the same resamples (got ${resamples} and ${b.scores.length}).`);
   const diffs = new Float64Array(resamples);
   let notBetter = 0;
   for (let r = 0; r < resamples; r++) {
-    fillResample(idx, rng);
-    const d = finite(metricA(idx), 'Metric A') - finite(metricB(idx), 'Metric B');
+    const d = a.scores[r]! - b.scores[r]!;
     diffs[r] = d;
     if (higherIsBetter ? d <= 0 : d >= 0) notBetter++;
   }
   diffs.sort();
   const alpha = 1 - confidence;
-  const difference = estimateA - estimateB;
+  const difference = a.estimate - b.estimate;
   return {
     estimate: difference,
     lower: quantileSorted(diffs, alpha / 2),
@@ -163,8 +188,8 @@ export function pairedBootstrap(
     confidence,
     resamples,
     seed,
-    estimateA,
-    estimateB,
+    estimateA: a.estimate,
+    estimateB: b.estimate,
     difference,
     pValue: (1 + notBetter) / (resamples + 1),
   };
