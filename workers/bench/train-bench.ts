@@ -67,9 +67,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function benchBackend(backend: BackendChoice, samples: number, epochs: number): Promise<Row & { choice?: string }> {
+async function benchBackend(backend: BackendChoice, samples: number, epochs: number, threads?: number): Promise<Row & { choice?: string }> {
   const rates: number[] = [];
-  const trainer = new TrainerProcess({ backend, onEpoch: (m) => rates.push(m.samplesPerSec) });
+  let parallelNote = '';
+  const trainer = new TrainerProcess({
+    backend,
+    threads,
+    onEpoch: (m) => rates.push(m.samplesPerSec),
+    onLog: (m) => {
+      const parallel = /data-parallel over \d+ threads/.exec(m.message);
+      if (parallel) parallelNote = `${parallel[0]}; `;
+    },
+  });
   try {
     const ready = await trainer.ready;
     const outcome = await trainer.start({
@@ -84,7 +93,7 @@ async function benchBackend(backend: BackendChoice, samples: number, epochs: num
     const name = LABELS[ready.backendChoice] ?? ready.backendChoice;
     if (outcome.type !== 'done') return { name, samplesPerSec: null, note: `failed: ${'reason' in outcome ? outcome.reason : outcome.type}` };
     await trainer.close();
-    const note = `median of ${rates.length} epochs × ${samples.toLocaleString('en')} samples`;
+    const note = `${parallelNote}median of ${rates.length} epochs × ${samples.toLocaleString('en')} samples`;
     return { name, choice: ready.backendChoice, samplesPerSec: median(rates), note };
   } catch (error) {
     trainer.kill();
@@ -134,6 +143,11 @@ async function main(): Promise<void> {
   // The default worker first: it is the denominator of every ratio.
   const auto = await benchBackend('auto', SAMPLES, 3);
   rows.push({ ...auto, name: `default worker: ${auto.name}` });
+  // The same wasm trainer held to one thread: what data-parallel training adds, in this run.
+  if (auto.choice === 'wasm' && os.availableParallelism() > 1) {
+    const single = await benchBackend('wasm', SAMPLES, 2, 1);
+    rows.push({ ...single, name: `${single.name}, one thread` });
+  }
   for (const backend of ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'wasm-stock'] as const) {
     if (backend === auto.choice) continue;
     // Stock wasm is ~4× slower: fewer samples keep the run short; samples/s is per epoch anyway.

@@ -10,7 +10,7 @@ export class TrainerPool {
   private warm: TrainerProcess | null = null;
   private closed = false;
 
-  constructor(private readonly options: { backend?: BackendChoice; maxOldSpaceMb?: number } = {}) {}
+  constructor(private readonly options: { backend?: BackendChoice; threads?: number; maxOldSpaceMb?: number } = {}) {}
 
   /** What a trainer on this host reports: the backend, device and versions a run would get. */
   async probe(): Promise<ReadyMessage> {

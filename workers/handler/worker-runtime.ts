@@ -40,7 +40,9 @@ const LOST_AFTER_SECONDS = 20;
  * fails runs whose worker vanished (any live worker can notice another's death).
  */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
-  const trainers = new TrainerPool({ backend: options.backend === 'auto' ? undefined : options.backend });
+  // Runs share the host's cores: with concurrency 2 on 2 cores, each trains on one thread.
+  const threads = Math.max(1, Math.floor(os.availableParallelism() / options.concurrency));
+  const trainers = new TrainerPool({ backend: options.backend === 'auto' ? undefined : options.backend, threads });
   const probe = await trainers.probe();
   const pool = options.pool === 'auto' ? (probe.gpu ? 'gpu' : 'cpu') : options.pool;
   const id = crypto.randomUUID();

@@ -32,3 +32,17 @@ export function permutation(n: number, random: () => number): Int32Array {
   for (let i = 0; i < n; i++) values[i] = i;
   return shuffleInPlace(values, random);
 }
+
+/**
+ * tfjs draws dropout masks from seedrandom seeded by Math.random, with no way to pass a seed that
+ * changes per step. Seeding Math.random for the duration of training makes dropout reproducible;
+ * the trainer child (and each of its gradient threads) is single-purpose, and the original is
+ * restored afterwards. Returns the restore function.
+ */
+export function seedMathRandom(seed: number): () => void {
+  const original = Math.random;
+  Math.random = seededUniform(seed ^ 0x5bd1e995);
+  return () => {
+    Math.random = original;
+  };
+}

@@ -48,7 +48,7 @@ async function tryWasm(withFix: boolean): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
 }
 
-async function activate(choice: Exclude<BackendChoice, 'auto'>): Promise<BackendInfo> {
+async function activate(choice: Exclude<BackendChoice, 'auto'>, maxThreads: number): Promise<BackendInfo> {
   const base = { tfjsVersion: tf.version.tfjs, skipped: [] as string[], choice };
   switch (choice) {
     case 'tfjs-node-gpu': {
@@ -62,10 +62,15 @@ async function activate(choice: Exclude<BackendChoice, 'auto'>): Promise<Backend
     case 'tfjs-node':
       await tryNative('@tensorflow/tfjs-node');
       return { ...base, backend: tf.getBackend(), device: cpuName(), gpu: false, nativeVersion: nativeVersion() };
-    case 'wasm':
     case 'wasm-stock':
-      await tryWasm(choice === 'wasm');
+      await tryWasm(false);
       return { ...base, backend: tf.getBackend(), device: `${cpuName()}, wasm SIMD, 1 thread`, gpu: false };
+    case 'wasm': {
+      await tryWasm(true);
+      // Larger networks train data-parallel over several wasm instances (data-parallel.ts).
+      const threads = maxThreads > 1 ? `up to ${maxThreads} threads` : '1 thread';
+      return { ...base, backend: tf.getBackend(), device: `${cpuName()}, wasm SIMD, ${threads}`, gpu: false };
+    }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
       return { ...base, backend: tf.getBackend(), device: `${cpuName()}, pure JS`, gpu: false };
@@ -83,12 +88,12 @@ function describe(error: unknown): string {
  * → cpu, or exactly the one asked for. A backend asked for explicitly that fails is an error,
  * not a silent fallback: a run must not report a device it did not train on.
  */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice = 'auto', maxThreads = 1): Promise<BackendInfo> {
   // PROD silences tfjs's "install tfjs-node" banner and skips debug-only checks.
   tf.env().set('PROD', true);
   if (choice !== 'auto') {
     try {
-      return await activate(choice);
+      return await activate(choice, maxThreads);
     } catch (error) {
       throw new Error(`${choice}: ${describe(error)}`);
     }
@@ -96,7 +101,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
   const skipped: string[] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      const info = await activate(candidate);
+      const info = await activate(candidate, maxThreads);
       return { ...info, skipped };
     } catch (error) {
       skipped.push(`${candidate}: ${describe(error)}`);

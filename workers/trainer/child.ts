@@ -34,8 +34,9 @@ async function finish(message: ChildMessage, code = 0): Promise<never> {
   process.exit(code);
 }
 
-const booted: Promise<BackendInfo> = (async () => {
-  const info = await selectBackend(readTrainerEnv().backend);
+const booted: Promise<BackendInfo & { maxThreads: number }> = (async () => {
+  const env = readTrainerEnv();
+  const info = await selectBackend(env.backend, env.threads);
   await send({
     type: 'ready',
     protocolVersion: PROTOCOL_VERSION,
@@ -48,7 +49,7 @@ const booted: Promise<BackendInfo> = (async () => {
     skipped: info.skipped,
   });
   phase = 'idle';
-  return info;
+  return { ...info, maxThreads: env.threads };
 })();
 booted.catch((error: unknown) =>
   finish({ type: 'failed', kind: 'backend', reason: `no tensor backend could start: ${error instanceof Error ? error.message : String(error)}` }, 1),
@@ -65,7 +66,7 @@ async function runStart(message: StartMessage): Promise<void> {
     onEpoch: (epoch) => void send(epoch),
     log: (level, text) => void send({ type: 'log', level, message: text }),
     isCancelled: () => cancelRequested,
-  });
+  }, { maxThreads: info.maxThreads });
   if (outcome.status === 'failed') return finish(outcome.failed);
   if (outcome.status === 'cancelled') return finish({ type: 'cancelled', epochsCompleted: outcome.epochsCompleted });
   trained = outcome.model;

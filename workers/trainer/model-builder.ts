@@ -66,6 +66,14 @@ export function forwardLogits(model: tf.Sequential, x: tf.Tensor, training: bool
   return h as tf.Tensor2D;
 }
 
+/** The training objective: the data loss (softmax cross-entropy or MSE) plus the layers' L2 penalties. */
+export function trainingLoss(model: tf.Sequential, x: tf.Tensor, y: tf.Tensor, taskKind: TaskKind): tf.Scalar {
+  const logits = forwardLogits(model, x, true, taskKind);
+  const data = taskKind === 'classification' ? tf.losses.softmaxCrossEntropy(y, logits) : tf.losses.meanSquaredError(y, logits);
+  const penalties = model.calculateLosses();
+  return (penalties.length > 0 ? tf.addN([data, ...penalties]) : data) as tf.Scalar;
+}
+
 export function trainableParamCount(model: tf.LayersModel): number {
   return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 }

@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DoneMessage, EpochMessage, FailedMessage, LogMessage, Predictions, StartMessage } from '../shared/ipc-protocol';
 import { HIGHER_IS_BETTER, type ModelConfig, type TaskKind } from '../../server/domain/runs/model-config';
-import { seededUniform, permutation } from '../shared/seeded-random';
+import { permutation, seededUniform, seedMathRandom } from '../shared/seeded-random';
 import type { FittedPreprocessing, Table, TargetValues } from '../shared/tabular';
 import { exportWeights } from './artifacts';
 import { runInference, scorePredictions, toPredictions, type Evaluation } from './evaluate';
 import { TrainingFailure, toFailedMessage } from './failure';
-import { buildModel, forwardLogits, trainableParamCount, trainableVariables } from './model-builder';
-import { buildOptimizer, type OptimizerStep } from './optimizers';
+import { batchTensors, targetTensor, type HostRows } from './batches';
+import { DataParallel, dataParallelThreads, shareRows } from './data-parallel';
+import { buildModel, trainableParamCount, trainableVariables, trainingLoss } from './model-builder';
+import { buildOptimizer, usesHostOptimizer, type OptimizerStep } from './optimizers';
 import { DataError, fitPreprocessing, transformFeatures, transformTarget } from './preprocess';
 
 /**
@@ -57,24 +59,6 @@ export class TrainedModel {
   }
 }
 
-/** Rows of a row-major host matrix, in the given order, as a new array (tensors may keep it). */
-function gatherRows<T extends Float32Array | Int32Array>(host: T, width: number, rows: Int32Array): T {
-  const out = new (host.constructor as new (length: number) => T)(rows.length * width);
-  for (let i = 0; i < rows.length; i++) {
-    const from = rows[i]! * width;
-    out.set(host.subarray(from, from + width), i * width);
-  }
-  return out;
-}
-
-function targetTensor(values: Float32Array | Int32Array, taskKind: TaskKind, classCount: number): tf.Tensor2D {
-  return tf.tidy(() =>
-    taskKind === 'classification'
-      ? (tf.oneHot(tf.tensor1d(values, 'int32'), classCount).toFloat() as tf.Tensor2D)
-      : tf.tensor2d(values, [values.length, 1]),
-  );
-}
-
 function earlyStoppingValue(metric: ModelConfig['earlyStopping']['metric'], devLoss: number, metrics: EpochMessage['devMetrics']): number {
   if (metric === 'devLoss') return devLoss;
   const key = { devAccuracy: 'accuracy', devMacroF1: 'macroF1', devRmse: 'rmse', devMae: 'mae', devR2: 'r2' }[metric];
@@ -83,28 +67,21 @@ function earlyStoppingValue(metric: ModelConfig['earlyStopping']['metric'], devL
   return value;
 }
 
-/**
- * tfjs draws dropout masks from seedrandom seeded by Math.random, with no way to pass a seed that
- * changes per step. Seeding Math.random for the duration of training makes dropout reproducible;
- * the trainer child is a single-purpose process, and the original is restored afterwards.
- */
-function seedMathRandom(seed: number): () => void {
-  const original = Math.random;
-  Math.random = seededUniform(seed ^ 0x5bd1e995);
-  return () => {
-    Math.random = original;
-  };
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function train(request: TrainRequest, hooks: TrainHooks): Promise<TrainOutcome> {
+export interface TrainOptions {
+  /** Most threads this run may use (data-parallel on wasm, see data-parallel.ts); default 1. */
+  maxThreads?: number;
+}
+
+export async function train(request: TrainRequest, hooks: TrainHooks, options: TrainOptions = {}): Promise<TrainOutcome> {
   const { config, taskKind, classes } = request;
   const restoreRandom = seedMathRandom(config.seed);
   const owned: tf.Tensor[] = [];
   let best: tf.Tensor[] = [];
   let model: tf.Sequential | undefined;
   let optimizer: OptimizerStep | undefined;
+  let parallel: DataParallel | undefined;
   let epoch = 0;
   let outcome: TrainOutcome | undefined;
   try {
@@ -121,21 +98,21 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
       throw new TrainingFailure('oom', `the dev split needs ${(deviceBytes / 1e9).toFixed(1)} GB as tensors after one-hot encoding, more than the wasm backend can hold (about ${WASM_DATA_BYTES_LIMIT / 1e9} GB); lower maxCategories or use a worker with tfjs-node`);
     }
 
-    // Train rows stay on the host and each batch is copied into a fresh tensor: wasm's Gather
-    // kernel took 3–4 ms per 128×784 batch, a third of a training step.
-    const xTrainHost = transformFeatures(fitted, request.train.features);
-    const yTrainHost = transformTarget(fitted, request.train.target);
+    // Train rows stay on the host; each batch is copied into fresh tensors (batches.ts).
+    let trainRows: HostRows = {
+      x: transformFeatures(fitted, request.train.features),
+      y: transformTarget(fitted, request.train.target),
+      width,
+      taskKind,
+      classCount,
+    };
     const xDev = tf.tensor2d(transformFeatures(fitted, request.dev.features), [nDev, width]);
     const yDev = targetTensor(transformTarget(fitted, request.dev.target), taskKind, classCount);
     owned.push(xDev, yDev);
-    const batchTensors = (rows: Int32Array) => ({
-      x: tf.tensor2d(gatherRows(xTrainHost, width, rows), [rows.length, width]),
-      y: targetTensor(gatherRows(yTrainHost, 1, rows), taskKind, classCount),
-    });
 
     const shuffleRandom = seededUniform(config.seed);
     const evalRows = n <= TRAIN_EVAL_ROWS ? null : permutation(n, seededUniform(config.seed + 1)).slice(0, TRAIN_EVAL_ROWS);
-    const trainEvalInputs = batchTensors(evalRows ?? Int32Array.from({ length: n }, (_, i) => i));
+    const trainEvalInputs = batchTensors(trainRows, evalRows ?? Int32Array.from({ length: n }, (_, i) => i));
     owned.push(trainEvalInputs.x, trainEvalInputs.y);
     const trainEvalTruth: TargetValues = evalRows
       ? Float64Array.from(evalRows, (row) => request.train.target[row]!)
@@ -143,17 +120,29 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
 
     model = buildModel(config, width, taskKind === 'classification' ? classCount : 1, taskKind);
     const variables = trainableVariables(model);
-    optimizer = buildOptimizer(config.optimizer, config.learningRate, variables);
     const paramCount = trainableParamCount(model);
     const batchSize = config.batchSize === 'full' ? n : Math.min(config.batchSize, n);
-    hooks.log('info', `${n} train rows, ${nDev} dev rows, ${width} input features, ${paramCount} parameters, batch size ${batchSize}, backend ${tf.getBackend()}`);
+    const threads = dataParallelThreads({
+      maxThreads: options.maxThreads ?? 1,
+      batchSize,
+      paramCount,
+      batchNorm: config.batchNorm,
+      hostOptimizer: usesHostOptimizer(),
+    });
+    if (threads > 1) {
+      try {
+        trainRows = shareRows(trainRows);
+        const network = { model, variables };
+        parallel = await DataParallel.start({ threads, config, taskKind, outputDim: classCount, network, data: trainRows, maxBatchRows: batchSize });
+      } catch (error) {
+        hooks.log('warn', `training on one thread: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    // Data-parallel steps carry their own optimizer state, in the memory the threads share.
+    optimizer = parallel ? undefined : buildOptimizer(config.optimizer, config.learningRate, variables);
+    const threadNote = parallel ? `, data-parallel over ${parallel.threads} threads` : '';
+    hooks.log('info', `${n} train rows, ${nDev} dev rows, ${width} input features, ${paramCount} parameters, batch size ${batchSize}, backend ${tf.getBackend()}${threadNote}`);
 
-    const objective = (xb: tf.Tensor, yb: tf.Tensor): tf.Scalar => {
-      const logits = forwardLogits(model!, xb, true, taskKind);
-      const data = taskKind === 'classification' ? tf.losses.softmaxCrossEntropy(yb, logits) : tf.losses.meanSquaredError(yb, logits);
-      const penalties = model!.calculateLosses();
-      return (penalties.length > 0 ? tf.addN([data, ...penalties]) : data) as tf.Scalar;
-    };
     const evaluate = (inputs: { x: tf.Tensor2D; y: tf.Tensor2D }, truth: ArrayLike<number>) => {
       const evaluation: Evaluation = runInference(model!, inputs, taskKind);
       const predictions = toPredictions(evaluation.outputs, fitted);
@@ -170,7 +159,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
     for (epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
       const learningRate = config.learningRate * (1 - config.learningRateDecay) ** (epoch - 1);
-      optimizer.setLearningRate(learningRate);
+      optimizer?.setLearningRate(learningRate);
       const order = permutation(n, shuffleRandom);
       for (let start = 0; start < n; start += batchSize) {
         // The cancel message is delivered by the event loop, hence the yield after each batch.
@@ -178,10 +167,15 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
           outcome = { status: 'cancelled', epochsCompleted: epoch - 1 };
           return outcome;
         }
-        tf.tidy(() => {
-          const batch = batchTensors(order.subarray(start, start + batchSize));
-          optimizer!.apply(tf.variableGrads(() => objective(batch.x, batch.y), variables).grads);
-        });
+        const rows = order.subarray(start, start + batchSize);
+        if (parallel) {
+          parallel.step(rows, learningRate);
+        } else {
+          tf.tidy(() => {
+            const batch = batchTensors(trainRows, rows);
+            optimizer!.apply(tf.variableGrads(() => trainingLoss(model!, batch.x, batch.y, taskKind), variables).grads);
+          });
+        }
         await yieldToEventLoop();
       }
       const trainMs = performance.now() - epochStart;
@@ -248,6 +242,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<T
     return outcome;
   } finally {
     restoreRandom();
+    await parallel?.dispose();
     tf.dispose([...owned, ...best]);
     optimizer?.dispose();
     if (outcome?.status !== 'done') model?.dispose();

@@ -26,6 +26,8 @@ export type RunOutcome = DoneMessage | FailedMessage | { type: 'cancelled'; epoc
 export interface TrainerOptions {
   /** Overrides the child's HOLDOUT_TFJS_BACKEND; default: the child's own choice (auto). */
   backend?: BackendChoice;
+  /** Most threads one run may use; default: the child's own choice (every core). */
+  threads?: number;
   /** V8 heap cap for the child; wasm memory comes on top of it. */
   maxOldSpaceMb?: number;
   onEpoch?: (message: EpochMessage) => void;
@@ -46,7 +48,10 @@ export class TrainerProcess {
     const entry = trainerChildEntry();
     const execArgv = [...entry.execArgv];
     if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
-    this.child = fork(entry.path, options.backend ? [`--backend=${options.backend}`] : [], {
+    const args = [];
+    if (options.backend) args.push(`--backend=${options.backend}`);
+    if (options.threads) args.push(`--threads=${options.threads}`);
+    this.child = fork(entry.path, args, {
       execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

@@ -1,26 +1,45 @@
+import os from 'node:os';
 import { z } from 'zod';
 
 /**
  * The trainer child's only read of its environment. The child is its own process and must not
  * import `workers/env.ts`, which validates worker settings (database, queue) it never needs.
- * Precedence: a `--backend=<choice>` argument from the parent, then HOLDOUT_TFJS_BACKEND (so an
- * operator can pin a worker host's backend), then 'auto'.
+ * Precedence for each setting: an argument from the parent (`--backend=<choice>`,
+ * `--threads=<n>`), then the environment (HOLDOUT_TFJS_BACKEND, HOLDOUT_TRAINER_THREADS: an
+ * operator can pin a worker host's), then the default.
  */
 export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'wasm-stock', 'cpu'] as const;
 export const backendChoiceSchema = z.enum(BACKEND_CHOICES);
 export type BackendChoice = z.infer<typeof backendChoiceSchema>;
+export const trainerThreadsSchema = z.coerce.number().int().min(1).max(64);
 
 export interface TrainerEnv {
   backend: BackendChoice;
+  /** Most threads one run may train on (data-parallel on wasm); default: every core. */
+  threads: number;
+}
+
+function setting<T>(
+  argv: string[],
+  flagName: string,
+  env: Record<string, string | undefined>,
+  envName: string,
+  schema: z.ZodType<T>,
+  expected: string,
+  fallback: T,
+): T {
+  const flag = `--${flagName}=`;
+  const fromArgv = argv.find((arg) => arg.startsWith(flag))?.slice(flag.length);
+  const raw = fromArgv || env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${fromArgv ? `--${flagName}` : envName} must be ${expected} (got "${raw}")`);
+  return parsed.data;
 }
 
 export function readTrainerEnv(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv.slice(2)): TrainerEnv {
-  const fromArgv = argv.find((arg) => arg.startsWith('--backend='))?.slice('--backend='.length);
-  const raw = fromArgv || env.HOLDOUT_TFJS_BACKEND || 'auto';
-  const parsed = backendChoiceSchema.safeParse(raw);
-  if (!parsed.success) {
-    const source = fromArgv ? '--backend' : 'HOLDOUT_TFJS_BACKEND';
-    throw new Error(`${source} must be one of ${BACKEND_CHOICES.join(', ')} (got "${raw}")`);
-  }
-  return { backend: parsed.data };
+  return {
+    backend: setting(argv, 'backend', env, 'HOLDOUT_TFJS_BACKEND', backendChoiceSchema, `one of ${BACKEND_CHOICES.join(', ')}`, 'auto'),
+    threads: setting(argv, 'threads', env, 'HOLDOUT_TRAINER_THREADS', trainerThreadsSchema, 'a whole number from 1 to 64', os.availableParallelism()),
+  };
 }

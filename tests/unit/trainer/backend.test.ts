@@ -1,3 +1,4 @@
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../../../workers/shared/seeded-random';
@@ -41,10 +42,18 @@ describe('backend selection', () => {
   });
 
   it('reads the backend from --backend, then HOLDOUT_TFJS_BACKEND, then auto', () => {
-    expect(readTrainerEnv({}, [])).toEqual({ backend: 'auto' });
-    expect(readTrainerEnv({ HOLDOUT_TFJS_BACKEND: 'cpu' }, [])).toEqual({ backend: 'cpu' });
-    expect(readTrainerEnv({ HOLDOUT_TFJS_BACKEND: 'cpu' }, ['--backend=wasm'])).toEqual({ backend: 'wasm' });
+    expect(readTrainerEnv({}, []).backend).toBe('auto');
+    expect(readTrainerEnv({ HOLDOUT_TFJS_BACKEND: 'cpu' }, []).backend).toBe('cpu');
+    expect(readTrainerEnv({ HOLDOUT_TFJS_BACKEND: 'cpu' }, ['--backend=wasm']).backend).toBe('wasm');
     expect(() => readTrainerEnv({ HOLDOUT_TFJS_BACKEND: 'webgpu' }, [])).toThrow(/HOLDOUT_TFJS_BACKEND must be one of/);
+  });
+
+  it('reads the thread cap from --threads, then HOLDOUT_TRAINER_THREADS, then every core', () => {
+    expect(readTrainerEnv({}, []).threads).toBe(os.availableParallelism());
+    expect(readTrainerEnv({ HOLDOUT_TRAINER_THREADS: '3' }, []).threads).toBe(3);
+    expect(readTrainerEnv({ HOLDOUT_TRAINER_THREADS: '3' }, ['--threads=1']).threads).toBe(1);
+    expect(() => readTrainerEnv({ HOLDOUT_TRAINER_THREADS: '0' }, [])).toThrow(/HOLDOUT_TRAINER_THREADS must be a whole number from 1 to 64 \(got "0"\)/);
+    expect(() => readTrainerEnv({}, ['--threads=two'])).toThrow(/--threads must be a whole number/);
   });
 });
 

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GRADIENT_THREAD_BUNDLE } from '../../../workers/trainer/bundle-names';
 import { trainerChildEntry } from '../../../workers/trainer/child-bundle';
 
 describe('trainer child bundle', () => {
-  it('bundles child.ts into one CommonJS file inside the project, packages left to node_modules', () => {
+  it('bundles child.ts (and its gradient thread) into CommonJS files inside the project, packages left to node_modules', () => {
     const entry = trainerChildEntry();
     expect(entry).toMatchObject({ bundled: true, execArgv: ['--enable-source-maps'] });
     expect(entry.path).toMatch(/node_modules\/\.cache\/holdout\/trainer-child\.cjs$/);
@@ -14,6 +16,11 @@ describe('trainer child bundle', () => {
     expect(code).toMatch(/require\("zod"\)/);
     expect(code).toContain('must be started with child_process.fork');
     expect(code).not.toMatch(/import\.meta/);
+    // The gradient thread of data-parallel training, bundled alike, sits beside it.
+    const thread = readFileSync(path.join(path.dirname(entry.path), GRADIENT_THREAD_BUNDLE), 'utf8');
+    expect(thread).toMatch(/require\("@tensorflow\/tfjs"\)/);
+    expect(thread).toContain('the gradient thread built a network of a different shape');
+    expect(thread).not.toMatch(/import\.meta/);
     // Built once per process.
     expect(trainerChildEntry()).toBe(entry);
   });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochMessage } from '../../../workers/shared/ipc-protocol';
 import { TrainerProcess } from '../../../workers/trainer/trainer-client';
-import { divergingOverrides, moonsRequest } from './fixtures';
+import { divergingOverrides, moonsRequest, wideRequest } from './fixtures';
 
 /**
- * The real path: `child_process.fork` of workers/trainer/child.ts under tsx, IPC with structured
+ * The real path: `child_process.fork` of the bundled trainer child (child-bundle.ts), IPC with structured
  * clone, every message validated on both sides.
  */
 const trainers: TrainerProcess[] = [];
@@ -48,6 +48,19 @@ describe('trainer child process', () => {
     );
     await trainer.close();
     expect(await trainer.exited).toEqual({ code: 0, signal: null });
+  }, 30_000);
+
+  it('trains a wider network data-parallel, its gradient thread started from the bundle beside the child', async () => {
+    const logs: string[] = [];
+    const trainer = new TrainerProcess({ backend: 'wasm', threads: 2, onLog: (m) => logs.push(m.message) });
+    trainers.push(trainer);
+    expect((await trainer.ready).device).toMatch(/wasm SIMD, up to 2 threads$/);
+    const outcome = await trainer.start({ runId: 'wide', ...wideRequest('classification', { epochs: 8, learningRate: 3e-3 }) });
+    if (outcome.type !== 'done') throw new Error(JSON.stringify(outcome));
+    expect(logs.join('\n')).toMatch(/data-parallel over 2 threads/);
+    expect(logs.join('\n')).not.toMatch(/training on one thread/);
+    expect((outcome.devMetrics as { accuracy: number }).accuracy).toBeGreaterThan(0.85);
+    await trainer.close();
   }, 30_000);
 
   it('fails with the NaN reason and exits', async () => {

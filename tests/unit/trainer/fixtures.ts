@@ -1,5 +1,6 @@
-import { defaultModelConfig, type ModelConfig } from '@/server/domain/runs/model-config';
+import { defaultModelConfig, type ModelConfig, type TaskKind } from '@/server/domain/runs/model-config';
 import { generatePlanar } from '@/server/domain/examples/generators';
+import { normal, seededUniform } from '../../../workers/shared/seeded-random';
 import { defaultPreprocessingSpec, type SplitPart } from '../../../workers/shared/tabular';
 import type { TrainRequest } from '../../../workers/trainer/train';
 
@@ -51,3 +52,43 @@ export const divergingOverrides: Partial<ModelConfig> = {
   epochs: 20,
   earlyStopping: { enabled: false, metric: 'devLoss', patience: 5, restoreBest: false },
 };
+
+const FEATURES = 48;
+
+/** Three classes (or a value) from 48 normal features: enough parameters per step for data-parallel training. */
+function widePart(rows: number, seed: number, taskKind: TaskKind): SplitPart {
+  const random = seededUniform(seed);
+  const columns = Array.from({ length: FEATURES }, (_, c) => ({
+    name: `f${c}`,
+    kind: 'numeric' as const,
+    values: Float32Array.from({ length: rows }, () => normal(random)),
+  }));
+  const score = (row: number) => columns[0]!.values[row]! - 0.5 * columns[1]!.values[row]! + 0.25 * columns[2]!.values[row]!;
+  const target =
+    taskKind === 'classification'
+      ? Int32Array.from({ length: rows }, (_, row) => (score(row) > 0.4 ? 2 : score(row) > -0.4 ? 1 : 0))
+      : Float64Array.from({ length: rows }, (_, row) => 3 * score(row) + 0.1 * normal(random));
+  return { features: { rowCount: rows, columns }, target };
+}
+
+export function wideRequest(taskKind: TaskKind, overrides: Partial<ModelConfig>, trainRows = 1950): TrainRequest {
+  return {
+    taskKind,
+    classes: taskKind === 'classification' ? ['low', 'mid', 'high'] : [],
+    config: {
+      ...defaultModelConfig(taskKind),
+      hiddenLayers: [
+        { units: 192, activation: 'relu', dropout: 0 },
+        { units: 96, activation: 'tanh', dropout: 0 },
+      ],
+      batchSize: 128,
+      epochs: 3,
+      learningRate: 1e-3,
+      earlyStopping: { enabled: false, metric: 'devLoss', patience: 1, restoreBest: false },
+      ...overrides,
+    },
+    preprocessing: defaultPreprocessingSpec,
+    train: widePart(trainRows, 1, taskKind),
+    dev: widePart(400, 2, taskKind),
+  };
+}
