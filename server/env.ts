@@ -25,6 +25,7 @@ const rawEnvSchema = z.object({
   HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
   HOLDOUT_EMBEDDED_WORKER: z.enum(['true', 'false', '1', '0'], { message: 'HOLDOUT_EMBEDDED_WORKER must be true or false' }).default('true'),
   HOLDOUT_EMBEDDED_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  HOLDOUT_TRAINER_THREADS: z.coerce.number().int().min(1, 'HOLDOUT_TRAINER_THREADS is at least 1').max(64).optional(),
 });
 
 export interface ServerEnv {
@@ -42,6 +43,8 @@ export interface ServerEnv {
   maxUploadBytes: number;
   /** Concurrency of the train handler inside the web process; 0 when disabled. */
   embeddedWorkerConcurrency: number;
+  /** Most threads one run of the embedded worker trains on; default: cores ÷ concurrency. */
+  trainerThreads?: number;
   /** The job queue's schema in the database. */
   queueSchema: string;
 }
@@ -79,6 +82,7 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     maxUploadBytes: raw.HOLDOUT_MAX_UPLOAD_MB * 1024 * 1024,
     queueSchema: raw.HOLDOUT_QUEUE_SCHEMA,
     embeddedWorkerConcurrency: raw.HOLDOUT_EMBEDDED_WORKER === 'true' || raw.HOLDOUT_EMBEDDED_WORKER === '1' ? raw.HOLDOUT_EMBEDDED_WORKER_CONCURRENCY : 0,
+    trainerThreads: raw.HOLDOUT_TRAINER_THREADS,
   };
   if (source === process.env) {
     // next-auth v4 reads these two from process.env on its own.

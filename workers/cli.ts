@@ -53,6 +53,7 @@ if (check) {
     concurrency: env.concurrency,
     pool: env.pool,
     backend: env.backend,
+    trainerThreads: env.trainerThreads,
   });
   console.log(`[worker] ${env.name} ready: ${runtime.backend} on ${runtime.device}, ${runtime.pool} pool, concurrency ${env.concurrency}`);
   const stop = async (signal: string) => {

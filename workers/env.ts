@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { backendChoiceSchema, type BackendChoice } from './trainer/trainer-env';
+import { backendChoiceSchema, trainerThreadsSchema, type BackendChoice } from './trainer/trainer-env';
 
 /** `npm run worker`'s one validated configuration; nothing else in the worker reads process.env. */
 const schema = z.object({
@@ -14,6 +14,7 @@ const schema = z.object({
   HOLDOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1, 'HOLDOUT_WORKER_CONCURRENCY is at least 1').max(64).default(1),
   HOLDOUT_WORKER_POOL: z.enum(['auto', 'cpu', 'gpu'], { message: 'HOLDOUT_WORKER_POOL must be auto, cpu or gpu' }).default('auto'),
   HOLDOUT_TFJS_BACKEND: backendChoiceSchema.default('auto'),
+  HOLDOUT_TRAINER_THREADS: trainerThreadsSchema.optional(),
   HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
 });
 
@@ -24,6 +25,8 @@ export interface WorkerEnv {
   concurrency: number;
   pool: 'auto' | 'cpu' | 'gpu';
   backend: BackendChoice;
+  /** Most threads one run trains on; default: cores ÷ concurrency. */
+  trainerThreads?: number;
   queueSchema: string;
   projectRoot: string;
 }
@@ -43,6 +46,7 @@ export function loadWorkerEnv(source: Record<string, string | undefined> = proce
     concurrency: raw.HOLDOUT_WORKER_CONCURRENCY,
     pool: raw.HOLDOUT_WORKER_POOL,
     backend: raw.HOLDOUT_TFJS_BACKEND,
+    trainerThreads: raw.HOLDOUT_TRAINER_THREADS,
     queueSchema: raw.HOLDOUT_QUEUE_SCHEMA,
     projectRoot,
   };

@@ -21,6 +21,8 @@ export interface WorkerRuntimeOptions {
   concurrency: number;
   pool: 'auto' | 'cpu' | 'gpu';
   backend?: BackendChoice;
+  /** Most threads one run trains on; default: the host's cores shared between concurrent runs. */
+  trainerThreads?: number;
 }
 
 export interface WorkerRuntime {
@@ -41,7 +43,7 @@ const LOST_AFTER_SECONDS = 20;
  */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   // Runs share the host's cores: with concurrency 2 on 2 cores, each trains on one thread.
-  const threads = Math.max(1, Math.floor(os.availableParallelism() / options.concurrency));
+  const threads = options.trainerThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.concurrency));
   const trainers = new TrainerPool({ backend: options.backend === 'auto' ? undefined : options.backend, threads });
   const probe = await trainers.probe();
   const pool = options.pool === 'auto' ? (probe.gpu ? 'gpu' : 'cpu') : options.pool;
