@@ -24,11 +24,24 @@ describe('training runs end to end (job → handler → trainer child)', () => {
 
   it('trains two moons to ≥ 0.95 dev accuracy, streaming every epoch live', async () => {
     const { me, teamId, splitId, defaults } = await moonsTeam(env.handle);
+    // The team's lists follow status changes and epochs (the runs table, dashboard, workers page).
+    const teamChanges: { runId: string; kind: string }[] = [];
+    const teamStream = (await me.run.teamChanges({ teamId })) as AsyncIterable<{ runId: string; kind: string }>;
+    const listening = (async () => {
+      for await (const change of teamStream) {
+        teamChanges.push(change);
+        if (change.kind === 'status' && (await me.run.get({ teamId, runId: change.runId })).status === 'succeeded') return;
+      }
+    })();
     const { id: runId, number } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults) });
     expect(number).toBe(1);
     const messages = await followRun(me, teamId, runId);
     const final = messages.at(-1)!.run;
     expect(final.status).toBe('succeeded');
+    await listening;
+    expect(teamChanges.every((c) => c.runId === runId)).toBe(true);
+    expect(teamChanges.filter((c) => c.kind === 'epoch')).toHaveLength(final.epochsDone);
+    expect(teamChanges.filter((c) => c.kind === 'status').length).toBeGreaterThanOrEqual(2);
     const seen = messages.flatMap((m) => m.epochs.map((e) => e.epoch));
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1));
     const run = await me.run.get({ teamId, runId });

@@ -111,11 +111,11 @@ export const runRouter = createTRPCRouter({
         await changed;
       }
     }),
-  /** Any change to any of the team's runs: the runs list and dashboard refresh on it. */
+  /** Status changes and finished epochs of the team's runs: the runs list, dashboard and workers page refresh on them. */
   teamChanges: teamProcedure('team.read').subscription(async function* ({ ctx, signal }) {
     const hub = await ctx.services.runEvents();
-    for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind === 'status', signal)) {
-      yield { runId: event.runId };
+    for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind !== 'log', signal)) {
+      yield { runId: event.runId, kind: event.kind };
     }
   }),
   workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
