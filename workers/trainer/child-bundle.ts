@@ -1,9 +1,10 @@
 import { buildSync } from 'esbuild';
-import { mkdirSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GRADIENT_THREAD_BUNDLE, TRAINER_CHILD_BUNDLE } from './bundle-names';
+import { GRADIENT_THREAD_DEFINE } from './data-parallel-entry';
 
 /**
  * How to start a trainer child: one esbuild bundle of workers/trainer/child.ts run by plain Node
@@ -15,8 +16,7 @@ import { GRADIENT_THREAD_BUNDLE, TRAINER_CHILD_BUNDLE } from './bundle-names';
  *
  * Built once per process (~0.1 s) into node_modules/.cache: inside the project, so the bundle
  * resolves packages from the project's node_modules like the source does; a fresh build per
- * process means it can never be stale. Written to a temporary name and renamed, so concurrent
- * processes never start a half-written file.
+ * process means it can never be stale.
  */
 const require = createRequire(import.meta.url);
 const SOURCE = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -32,6 +32,8 @@ export interface ChildEntry {
   /** Node flags it needs (the tsx loader for the source fallback). */
   execArgv: string[];
   bundled: boolean;
+  /** The gradient threads' bundle the child starts (data-parallel.ts), when bundled. */
+  gradientThreadPath?: string;
   /** Why the bundle could not be built, for the worker's log. */
   fallbackReason?: string;
 }
@@ -46,11 +48,14 @@ export function trainerChildEntry(): ChildEntry {
 function buildEntry(): ChildEntry {
   try {
     mkdirSync(BUNDLE_DIR, { recursive: true });
-    // The gradient thread first: the child looks for it beside itself (data-parallel.ts).
-    bundle(THREAD_SOURCE, path.join(BUNDLE_DIR, GRADIENT_THREAD_BUNDLE));
-    const target = path.join(BUNDLE_DIR, TRAINER_CHILD_BUNDLE);
-    bundle(SOURCE, target);
-    return { path: target, execArgv: ['--enable-source-maps'], bundled: true };
+    // Named by its content: a warm child forked from an older build still finds the thread code
+    // of its own build when it starts threads, hours later if need be.
+    const threadCode = bundleCode(THREAD_SOURCE, {});
+    const gradientThreadPath = path.join(BUNDLE_DIR, `trainer-gradient-thread-${createHash('sha256').update(threadCode).digest('hex').slice(0, 16)}.cjs`);
+    if (!existsSync(gradientThreadPath)) writeAtomically(gradientThreadPath, threadCode);
+    const target = path.join(BUNDLE_DIR, 'trainer-child.cjs');
+    writeAtomically(target, bundleCode(SOURCE, { [GRADIENT_THREAD_DEFINE]: JSON.stringify(gradientThreadPath) }));
+    return { path: target, execArgv: ['--enable-source-maps'], bundled: true, gradientThreadPath };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     console.warn(`[holdout] could not bundle the trainer child (${reason}); running it from source under tsx, which boots ~1 s slower`);
@@ -58,20 +63,26 @@ function buildEntry(): ChildEntry {
   }
 }
 
-function bundle(source: string, target: string): void {
-  const temporary = `${target}.${process.pid}.tmp`;
-  buildSync({
+function bundleCode(source: string, define: Record<string, string>): string {
+  const result = buildSync({
     entryPoints: [source],
-    outfile: temporary,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node22',
     packages: 'external',
-    define: { 'import.meta.url': IMPORT_META_URL },
+    define: { 'import.meta.url': IMPORT_META_URL, ...define },
     banner: { js: `const ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;` },
     sourcemap: 'inline',
     logLevel: 'silent',
   });
+  return result.outputFiles[0]!.text;
+}
+
+/** Written to a temporary name and renamed: concurrent processes never start a half-written file. */
+function writeAtomically(target: string, code: string): void {
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, code);
   renameSync(temporary, target);
 }

@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelConfig, TaskKind } from '../../server/domain/runs/model-config';
 import type { HostRows } from './batches';
-import { GRADIENT_THREAD_BUNDLE } from './bundle-names';
 import {
   arrive,
   computeGradients,
@@ -19,6 +15,7 @@ import {
   type SharedTraining,
   type ThreadReport,
 } from './data-parallel-protocol';
+import { gradientThreadEntry } from './data-parallel-entry';
 import { stateArraysNeeded } from './update-rules';
 
 /**
@@ -39,8 +36,14 @@ const MIN_ROWS_PER_THREAD = 32;
  * two moons' networks are far below.
  */
 const MIN_STEP_FLOPS = 2e7;
-/** A thread that has not reached a barrier after this long is hung, not slow. */
-const BARRIER_TIMEOUT_MS = 120_000;
+/**
+ * A thread that has not reached a barrier within 50 of the slowest steps so far (at least 10 s;
+ * 60 s for the first, which warms the kernels up) is hung or dead, not slow. The main thread
+ * blocks while it waits, so it cannot hear of a thread's death any sooner.
+ */
+const FIRST_STEP_TIMEOUT_MS = 60_000;
+const MIN_BARRIER_TIMEOUT_MS = 10_000;
+const BOOT_TIMEOUT_MS = 60_000;
 
 export function dataParallelThreads(plan: {
   maxThreads: number;
@@ -65,14 +68,6 @@ export function shareRows(rows: HostRows): HostRows {
   return { ...rows, x: share(rows.x), y: share(rows.y) };
 }
 
-function gradientThreadEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  // Inside the trainer-child bundle (child-bundle.ts), the thread's bundle sits beside it.
-  if (here.endsWith('.cjs')) return { file: path.join(path.dirname(here), GRADIENT_THREAD_BUNDLE), execArgv: [] };
-  const require = createRequire(import.meta.url);
-  return { file: fileURLToPath(new URL('./gradient-thread.ts', import.meta.url)), execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
-}
-
 const floats = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
 
 export interface DataParallelOptions {
@@ -88,6 +83,8 @@ export interface DataParallelOptions {
 
 export class DataParallel {
   private stepNumber = 0;
+  private slowestStepMs = 0;
+  private broken: Error | undefined;
   private readonly scratch: Float32Array;
   /** Why a thread ended, by index, once it has. */
   private readonly lost = new Map<number, string>();
@@ -129,16 +126,16 @@ export class DataParallel {
     network.variables.forEach((variable, k) => shared.state.weights.set(variable.dataSync() as Float32Array, offsets[k]));
 
     const entry = gradientThreadEntry();
-    const workers = Array.from({ length: threads - 1 }, (_, p) => {
-      const data: GradientThreadData = { shared, index: p + 1, seed: (options.config.seed + 7919 * (p + 1)) >>> 0 };
-      return new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
-    });
+    const workers: Worker[] = [];
     const parallel = new DataParallel(shared, network, workers);
-    workers.forEach((worker, p) => {
-      worker.on('error', (error) => parallel.lost.set(p + 1, error.message));
-      worker.on('exit', (code) => parallel.lost.has(p + 1) || parallel.lost.set(p + 1, `it exited with code ${code}`));
-    });
     try {
+      for (let index = 1; index < threads; index++) {
+        const data: GradientThreadData = { shared, index, seed: (options.config.seed + 7919 * index) >>> 0 };
+        const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
+        workers.push(worker);
+        worker.on('error', (error) => parallel.lost.set(index, error.message));
+        worker.on('exit', (code) => parallel.lost.has(index) || parallel.lost.set(index, `it exited with code ${code}`));
+      }
       await Promise.all(workers.map((worker) => booted(worker)));
     } catch (error) {
       await parallel.dispose();
@@ -153,9 +150,21 @@ export class DataParallel {
 
   /**
    * One optimizer step on `rows`. Blocks the event loop for the step, as a single-threaded step
-   * does: the caller yields between steps.
+   * does: the caller yields between steps. After a failure the instance refuses further steps.
    */
-  step(rows: Int32Array, learningRate: number): void {
+  async step(rows: Int32Array, learningRate: number): Promise<void> {
+    if (this.broken) throw this.broken;
+    const started = performance.now();
+    try {
+      this.runStep(rows, learningRate);
+    } catch (error) {
+      this.broken = await this.explain(error);
+      throw this.broken;
+    }
+    this.slowestStepMs = Math.max(this.slowestStepMs, performance.now() - started);
+  }
+
+  private runStep(rows: Int32Array, learningRate: number): void {
     const { shared } = this;
     const { control, threads } = shared;
     for (const [index, reason] of this.lost) throw new Error(`gradient thread ${index} stopped: ${reason}`);
@@ -189,9 +198,18 @@ export class DataParallel {
   }
 
   private barrier(slot: number, step: number): void {
-    if (!waitAtLeast(this.shared.control, slot, this.shared.threads * step, BARRIER_TIMEOUT_MS)) {
-      throw new Error(`a gradient thread stopped answering for ${BARRIER_TIMEOUT_MS / 1000} s`);
+    const timeoutMs = this.slowestStepMs === 0 ? FIRST_STEP_TIMEOUT_MS : Math.max(MIN_BARRIER_TIMEOUT_MS, 50 * this.slowestStepMs);
+    if (!waitAtLeast(this.shared.control, slot, this.shared.threads * step, timeoutMs)) {
+      throw new Error(`a gradient thread stopped answering for ${Math.round(timeoutMs / 1000)} s`);
     }
+  }
+
+  /** A thread's death reaches this thread as an event: let it arrive, then name it. */
+  private async explain(error: unknown): Promise<Error> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [lost] = this.lost;
+    if (lost) return new Error(`gradient thread ${lost[0]} stopped: ${lost[1]}`);
+    return error instanceof Error ? error : new Error(String(error));
   }
 
   private throwIfFailed(): void {
@@ -209,12 +227,17 @@ export class DataParallel {
 
 function booted(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a gradient thread did not start within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
     const onMessage = (message: ThreadReport) => {
+      clearTimeout(timer);
       worker.off('exit', onExit);
       if (message.type === 'ready') resolve();
       else reject(new Error(`a gradient thread could not start: ${message.reason}`));
     };
-    const onExit = (code: number) => reject(new Error(`a gradient thread could not start: it exited with code ${code}`));
+    const onExit = (code: number) => {
+      clearTimeout(timer);
+      reject(new Error(`a gradient thread could not start: it exited with code ${code}`));
+    };
     worker.once('message', onMessage);
     worker.once('exit', onExit);
   });

@@ -169,7 +169,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks, options: T
         }
         const rows = order.subarray(start, start + batchSize);
         if (parallel) {
-          parallel.step(rows, learningRate);
+          await parallel.step(rows, learningRate);
         } else {
           tf.tidy(() => {
             const batch = batchTensors(trainRows, rows);

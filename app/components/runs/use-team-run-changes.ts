@@ -21,7 +21,13 @@ export function useTeamRunChanges(teamId: string) {
   const queryClient = useQueryClient();
   const lastRefresh = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = null;
+    },
+    [],
+  );
 
   const refresh = () => {
     if (pending.current) clearTimeout(pending.current);

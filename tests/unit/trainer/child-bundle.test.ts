@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRADIENT_THREAD_BUNDLE } from '../../../workers/trainer/bundle-names';
 import { trainerChildEntry } from '../../../workers/trainer/child-bundle';
 
 describe('trainer child bundle', () => {
@@ -16,8 +15,12 @@ describe('trainer child bundle', () => {
     expect(code).toMatch(/require\("zod"\)/);
     expect(code).toContain('must be started with child_process.fork');
     expect(code).not.toMatch(/import\.meta/);
-    // The gradient thread of data-parallel training, bundled alike, sits beside it.
-    const thread = readFileSync(path.join(path.dirname(entry.path), GRADIENT_THREAD_BUNDLE), 'utf8');
+    // The gradient thread of data-parallel training, bundled alike beside it, named by its content;
+    // the child carries that name, so a warm child from an older build starts its own build's thread.
+    expect(entry.gradientThreadPath).toMatch(/node_modules\/\.cache\/holdout\/trainer-gradient-thread-[0-9a-f]{16}\.cjs$/);
+    expect(path.dirname(entry.gradientThreadPath!)).toBe(path.dirname(entry.path));
+    expect(code).toContain(JSON.stringify(entry.gradientThreadPath));
+    const thread = readFileSync(entry.gradientThreadPath!, 'utf8');
     expect(thread).toMatch(/require\("@tensorflow\/tfjs"\)/);
     expect(thread).toContain('the gradient thread built a network of a different shape');
     expect(thread).not.toMatch(/import\.meta/);

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelConfig, TaskKind } from '@/server/domain/runs/model-config';
 import type { EpochMessage } from '../../../workers/shared/ipc-protocol';
 import { selectBackend } from '../../../workers/trainer/backend';
-import { dataParallelThreads } from '../../../workers/trainer/data-parallel';
+import { DataParallel, dataParallelThreads, shareRows } from '../../../workers/trainer/data-parallel';
+import { buildModel, trainableVariables } from '../../../workers/trainer/model-builder';
 import { train, type TrainRequest } from '../../../workers/trainer/train';
 import { wideRequest } from './fixtures';
 
@@ -93,5 +94,45 @@ describe('train() data-parallel over two wasm threads', () => {
     const second = await run(wideRequest('classification', overrides), 2);
     expect(second.epochs.map((e) => e.devLoss)).toEqual(first.epochs.map((e) => e.devLoss));
     expect(second.weights).toEqual(first.weights);
+  });
+});
+
+describe('DataParallel when a gradient thread cannot do its part', () => {
+  const config = wideRequest('classification', {}).config;
+  const data = () =>
+    shareRows({
+      x: Float32Array.from({ length: 256 * 48 }, (_, i) => Math.sin(i)),
+      y: Int32Array.from({ length: 256 }, (_, i) => i % 3),
+      width: 48,
+      taskKind: 'classification',
+      classCount: 3,
+    });
+  const rows = Int32Array.from({ length: 128 }, (_, i) => i);
+
+  it('refuses to start, naming why, when a thread builds a different network', async () => {
+    const model = buildModel({ ...config, hiddenLayers: [{ units: 100, activation: 'relu', dropout: 0 }] }, 48, 3, 'classification');
+    const network = { model, variables: trainableVariables(model) };
+    await expect(DataParallel.start({ threads: 2, config, taskKind: 'classification', outputDim: 3, network, data: data(), maxBatchRows: 128 })).rejects.toThrow(
+      'a gradient thread could not start: the gradient thread built a network of a different shape than the trainer',
+    );
+    model.dispose();
+  });
+
+  it('fails the step with the reason once a thread has died, and every later step too', async () => {
+    const before = tf.memory().numTensors;
+    const model = buildModel(config, 48, 3, 'classification');
+    const network = { model, variables: trainableVariables(model) };
+    const parallel = await DataParallel.start({ threads: 2, config, taskKind: 'classification', outputDim: 3, network, data: data(), maxBatchRows: 128 });
+    await parallel.step(rows, 1e-3);
+    const weights = network.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+    await (parallel as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0]!.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(parallel.step(rows, 1e-3)).rejects.toThrow(/^gradient thread 1 stopped: it exited with code 1$/);
+    await expect(parallel.step(rows, 1e-3)).rejects.toThrow(/gradient thread 1 stopped/);
+    // The failed step changed nothing.
+    network.variables.forEach((v, k) => expect(Float32Array.from(v.dataSync() as Float32Array)).toEqual(weights[k]));
+    await parallel.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
