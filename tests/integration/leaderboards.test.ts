@@ -101,7 +101,7 @@ describe('leaderboards on a dev split', () => {
       expect(row.vsNext).toMatchObject({ againstRunNumber: below.runNumber, test: 'mcnemar', significant: p < 0.05 });
       expect(row.vsNext!.pValue).toBeCloseTo(p, 12);
       expect(row.vsNext!.text).toMatch(
-        new RegExp(`^(significantly better than|not distinguishable from) #${below.runNumber} \\(p (= \\d\\.\\d+|< 0\\.001)\\)$`),
+        new RegExp(`^(significantly better than|not distinguishable from) run #${below.runNumber} \\(p (= \\d\\.\\d+|< 0\\.001)\\)$`),
       );
       expect(row.vsNext!.text.startsWith(p < 0.05 ? 'significantly better' : 'not distinguishable')).toBe(true);
     }
@@ -229,8 +229,8 @@ describe('leaderboard statistics for regression (pure, on hand-made predictions)
   it('compares by paired bootstrap with a two-sided p, in words', () => {
     const result = compareAdjacent('rmse', { number: 7, predictions: good }, { number: 4, predictions: bad }, 1);
     expect(result).toMatchObject({ test: 'paired-bootstrap', significant: true, againstRunNumber: 4 });
-    expect(result.text).toMatch(/^significantly better than #4 \(p = 0\.00\d\)$/);
-    expect(compareAdjacent('mae', { number: 7, predictions: good }, { number: 4, predictions: good }, 1).text).toBe('not distinguishable from #4 (p = 1.00)');
+    expect(result.text).toMatch(/^significantly better than run #4 \(p = 0\.00\d\)$/);
+    expect(compareAdjacent('mae', { number: 7, predictions: good }, { number: 4, predictions: good }, 1).text).toBe('not distinguishable from run #4 (p = 1.00)');
     expect(() => checkMetricForTask('accuracy', 'regression')).toThrow(/"accuracy" is for classification splits.*choose rmse, mae, r2/);
   });
 });

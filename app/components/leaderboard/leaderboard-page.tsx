@@ -119,7 +119,14 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
                 <tr>
                   <th colSpan={6} />
                   <th colSpan={5} className="border-l border-slate-100 px-2.5 pt-1 text-left text-[11px] font-semibold text-slate-500 uppercase">
-                    Bias / variance · human-level {errFmt(b.split.humanLevelError)}
+                    Bias / variance · human-level{' '}
+                    {b.split.humanLevelError === null ? (
+                      <Link href={`/t/${team.slug}/splits/${b.split.id}`} className="font-medium normal-case text-indigo-700 hover:underline" title="Avoidable bias and the fit verdict need the split's human-level error">
+                        not set — set it on the split
+                      </Link>
+                    ) : (
+                      errFmt(b.split.humanLevelError)
+                    )}
                   </th>
                 </tr>
                 <tr>

@@ -13,7 +13,7 @@ export interface ComparisonDto {
   /** Two-sided p-value; null when the two runs cannot be paired on the same dev rows. */
   pValue: number | null;
   significant: boolean | null;
-  /** "significantly better than #3 (p = 0.004)" / "not distinguishable from #3 (p = 0.41)". */
+  /** "significantly better than run #3 (p = 0.004)" / "not distinguishable from run #3 (p = 0.41)": run numbers, not ranks. */
   text: string;
 }
 
@@ -63,7 +63,7 @@ export function compareAdjacent(metric: LeaderboardMetric, above: Side, below: S
   }
   const significant = pValue < SIGNIFICANCE_LEVEL;
   const text = significant
-    ? `significantly better than #${against} (${formatP(pValue)})`
-    : `not distinguishable from #${against} (${formatP(pValue)})`;
+    ? `significantly better than run #${against} (${formatP(pValue)})`
+    : `not distinguishable from run #${against} (${formatP(pValue)})`;
   return { againstRunNumber: against, test, pValue, significant, text };
 }
