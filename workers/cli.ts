@@ -6,15 +6,22 @@ import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { getBoss, stopBoss } from '../server/queue/boss';
 import { LocalBlobStore } from '../server/storage/local-blob-store';
-import { loadWorkerEnv } from './env';
-import { startWorkerRuntime } from './handler/worker-runtime';
+import { loadCheckEnv, loadWorkerEnv } from './env';
+import { startWorkerRuntime, trainerThreads } from './handler/worker-runtime';
 import { TrainerPool } from './handler/trainer-pool';
 
 const check = process.argv.includes('--check');
 
 if (check) {
-  // The trainer child reads HOLDOUT_TFJS_BACKEND itself, exactly as it will for real runs.
-  const pool = new TrainerPool();
+  let env;
+  try {
+    env = loadCheckEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  // The same backend and thread count the worker would give its trainers.
+  const pool = new TrainerPool({ backend: env.backend === 'auto' ? undefined : env.backend, threads: trainerThreads(env.concurrency, env.trainerThreads) });
   try {
     const ready = await pool.probe();
     console.log(

@@ -51,3 +51,12 @@ export function loadWorkerEnv(source: Record<string, string | undefined> = proce
     projectRoot,
   };
 }
+
+/** What `npm run worker -- --check` needs: the trainer settings, without a database. */
+export function loadCheckEnv(source: Record<string, string | undefined> = process.env): Pick<WorkerEnv, 'concurrency' | 'backend' | 'trainerThreads'> {
+  const parsed = schema.pick({ HOLDOUT_WORKER_CONCURRENCY: true, HOLDOUT_TFJS_BACKEND: true, HOLDOUT_TRAINER_THREADS: true }).safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`The worker's configuration is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return { concurrency: parsed.data.HOLDOUT_WORKER_CONCURRENCY, backend: parsed.data.HOLDOUT_TFJS_BACKEND, trainerThreads: parsed.data.HOLDOUT_TRAINER_THREADS };
+}

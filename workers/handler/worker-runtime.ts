@@ -37,14 +37,20 @@ const TOUCH_MS = 5_000;
 /** A run whose handler has not heartbeaten for this long lost its worker. */
 const LOST_AFTER_SECONDS = 20;
 
+/** Threads per run: the setting, or the host's cores shared between the runs trained at once. */
+export function trainerThreads(concurrency: number, configured?: number): number {
+  return configured ?? Math.max(1, Math.floor(os.availableParallelism() / concurrency));
+}
+
 /**
  * Registers this process as a worker, serves the training queues of its pool, heartbeats, and
  * fails runs whose worker vanished (any live worker can notice another's death).
  */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
-  // Runs share the host's cores: with concurrency 2 on 2 cores, each trains on one thread.
-  const threads = options.trainerThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.concurrency));
-  const trainers = new TrainerPool({ backend: options.backend === 'auto' ? undefined : options.backend, threads });
+  const trainers = new TrainerPool({
+    backend: options.backend === 'auto' ? undefined : options.backend,
+    threads: trainerThreads(options.concurrency, options.trainerThreads),
+  });
   const probe = await trainers.probe();
   const pool = options.pool === 'auto' ? (probe.gpu ? 'gpu' : 'cpu') : options.pool;
   const id = crypto.randomUUID();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadWorkerEnv } from '../../../workers/env';
+import os from 'node:os';
+import { loadCheckEnv, loadWorkerEnv } from '../../../workers/env';
+import { trainerThreads } from '../../../workers/handler/worker-runtime';
 
 describe("npm run worker's configuration", () => {
   const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/holdout' };
@@ -13,5 +15,14 @@ describe("npm run worker's configuration", () => {
     expect(() => loadWorkerEnv({})).toThrow(/DATABASE_URL: DATABASE_URL is required/);
     expect(() => loadWorkerEnv({ ...base, HOLDOUT_TRAINER_THREADS: '0' })).toThrow(/HOLDOUT_TRAINER_THREADS: /);
     expect(() => loadWorkerEnv({ ...base, HOLDOUT_WORKER_POOL: 'tpu' })).toThrow(/HOLDOUT_WORKER_POOL must be auto, cpu or gpu/);
+  });
+
+  it('--check needs no database and reports the thread count the worker would use', () => {
+    expect(loadCheckEnv({})).toEqual({ concurrency: 1, backend: 'auto', trainerThreads: undefined });
+    expect(() => loadCheckEnv({ HOLDOUT_TRAINER_THREADS: 'zero' })).toThrow(/HOLDOUT_TRAINER_THREADS: /);
+    expect(trainerThreads(1)).toBe(os.availableParallelism());
+    expect(trainerThreads(os.availableParallelism())).toBe(1);
+    expect(trainerThreads(64)).toBe(1);
+    expect(trainerThreads(2, 6)).toBe(6);
   });
 });
