@@ -5,6 +5,7 @@
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { getBoss, stopBoss } from '../server/queue/boss';
+import { configOrExit } from '../server/config-or-exit';
 import { LocalBlobStore } from '../server/storage/local-blob-store';
 import { loadCheckEnv, loadWorkerEnv } from './env';
 import { startWorkerRuntime, trainerThreads } from './handler/worker-runtime';
@@ -13,13 +14,7 @@ import { TrainerPool } from './handler/trainer-pool';
 const check = process.argv.includes('--check');
 
 if (check) {
-  let env;
-  try {
-    env = loadCheckEnv();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  const env = configOrExit(() => loadCheckEnv());
   // The same backend and thread count the worker would give its trainers.
   const pool = new TrainerPool({ backend: env.backend === 'auto' ? undefined : env.backend, threads: trainerThreads(env.concurrency, env.trainerThreads) });
   try {
@@ -41,13 +36,7 @@ if (check) {
     await pool.close();
   }
 } else {
-  let env;
-  try {
-    env = loadWorkerEnv();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  const env = configOrExit(() => loadWorkerEnv());
   const handle = await openDatabase({ kind: 'postgres', url: env.databaseUrl, maxConnections: 4 + env.concurrency });
   await migrateDatabase(handle, env.projectRoot);
   const boss = await getBoss(handle, { connectionString: env.databaseUrl, schema: env.queueSchema });

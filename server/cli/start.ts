@@ -14,16 +14,11 @@ processEnv.NODE_ENV ??= dev ? 'development' : 'production';
 processEnv.NEXT_TELEMETRY_DISABLED ??= '1';
 
 const { loadServerEnv } = await import('../env');
+const { configOrExit } = await import('../config-or-exit');
 const { getDatabase, closeDatabase } = await import('../database');
 const { DataDirInUseError } = await import('../data-dir-lock');
 
-let env;
-try {
-  env = loadServerEnv();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const env = configOrExit(() => loadServerEnv());
 
 const startedAt = Date.now();
 try {
