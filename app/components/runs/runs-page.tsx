@@ -27,7 +27,7 @@ const METRIC_VALUE: Record<string, (r: RunSummary) => number | null> = {
 
 /**
  * Every run of the team (or of one split, `?split=`), sorted and filtered on the server and
- * refreshed live as runs change status. The URL holds the whole view; the route's own
+ * refreshed live as runs change status and finish epochs. The URL holds the whole view; the route's own
  * `splitId`/`statuses` props are read from the same URL and kept for its existing callers.
  */
 export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
@@ -41,8 +41,9 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
       { teamId: team.id, ...listInputOf(view), limit: PAGE },
       {
         getNextPageParam: (last) => last.nextCursor,
-        // Status changes arrive by subscription; epochs of running runs do not, so poll while any runs.
-        refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((r) => isLive(r.status))) ? 5_000 : false),
+        // Status changes and epochs arrive by subscription (useTeamRunChanges); a slow poll while
+        // any run is live covers a connection that dropped without the browser noticing.
+        refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((r) => isLive(r.status))) ? 15_000 : false),
       },
     ),
   );
