@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
@@ -25,6 +25,9 @@ function makeQueryClient() {
   });
 }
 
+/** Characters of JSON input above which a query is sent as POST (about 100 run ids). */
+const LONG_QUERY_INPUT = 4_000;
+
 export function TrpcProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
@@ -35,7 +38,13 @@ export function TrpcProviders({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          // A query's input travels in the URL: a long one (the ids of hundreds of runs to compare)
+          // would outgrow what servers and proxies accept in a request line, so it goes as POST.
+          false: splitLink({
+            condition: (op) => op.type === 'query' && JSON.stringify(op.input ?? null).length > LONG_QUERY_INPUT,
+            true: httpLink({ url: '/api/trpc', transformer: superjson, methodOverride: 'POST' }),
+            false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxURLLength: 8_000 }),
+          }),
         }),
       ],
     }),

@@ -53,7 +53,9 @@ const { default: next } = await import('next');
 const app = next({ dev, dir: env.projectRoot, hostname: 'localhost', port: env.port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => {
+// The compare view takes its runs in the URL (/compare?runs=…, 37 characters per run): Node's
+// default 16 KB header limit would refuse a comparison of more than ~400 runs.
+const server = http.createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
   void handle(req, res);
 });
 server.on('error', async (error: NodeJS.ErrnoException) => {

@@ -93,6 +93,18 @@ describe('compare view at scale', () => {
     await page.screenshot({ path: `${SHOTS}/compare-100-runs-smoothed-log.png` });
   });
 
+  it('compares 1,000 runs from one link (past the 16 KB request line of a default Node server)', async () => {
+    const more = await insertRuns(db, teamId, 900, 20, 5000);
+    const ids = [...seededIds, ...more];
+    const start = Date.now();
+    await page.goto(`${app.url}/t/${slug}/compare?runs=${ids.join(',')}`);
+    const view = page.getByTestId('compare-view');
+    await view.and(page.locator('[data-drawn-ms]')).waitFor({ timeout: 120_000 });
+    await page.getByText('Compare 1000 runs').waitFor();
+    expect(Number(await page.getByTestId('compare-chart-loss').getAttribute('data-series-count'))).toBe(2 * ids.length);
+    console.log(`[e2e] compare 1,000 runs (100 × 1,000 + 900 × 20 epochs): goto → drawn ${Date.now() - start} ms`);
+  });
+
   it('shows the runs table sorted, filtered and selectable, with the view in the URL', async () => {
     await page.goto(`${app.url}/t/${slug}/runs`);
     await page.getByRole('button', { name: /Dev acc/ }).click();
@@ -155,7 +167,11 @@ describe('compare view at scale', () => {
 
 /** 100 succeeded classification runs with varied configs and 1,000 epochs each, straight into SQL. */
 async function seedRuns(db: pg.Client, teamId: string): Promise<string[]> {
-  const user = await db.query<{ id: string }>('SELECT user_id AS id FROM memberships WHERE team_id = $1 LIMIT 1', [teamId]);
+  await seedSplit(db, teamId);
+  return insertRuns(db, teamId, RUNS, EPOCHS, 1000);
+}
+
+async function seedSplit(db: pg.Client, teamId: string): Promise<void> {
   await db.query(`INSERT INTO datasets (team_id, name) VALUES ($1, 'seeded scale')`, [teamId]);
   await db.query(`
     INSERT INTO dataset_versions (dataset_id, team_id, version, file_name, byte_size, content_hash, raw_blob_key, columnar_blob_key, delimiter, row_count, schema, preview, target_column, task_kind)
@@ -164,19 +180,24 @@ async function seedRuns(db: pg.Client, teamId: string): Promise<string[]> {
   await db.query(`
     INSERT INTO splits (team_id, dataset_version_id, name, strategy, definition, definition_hash, manifest_hash, manifest_blob_key, train_count, dev_count, test_count, guidance, human_level_error)
     SELECT v.team_id, v.id, 'seeded split', 'random', '{}', md5(v.id::text), md5(v.id::text), md5(v.id::text), 8000, 1000, 1000, '{}', 0.02 FROM dataset_versions v WHERE v.team_id = $1`, [teamId]);
+}
+
+/** Finished runs with `epochs` epochs each, numbered from `numberFrom + 1`, curves packed. */
+async function insertRuns(db: pg.Client, teamId: string, count: number, epochs: number, numberFrom: number): Promise<string[]> {
+  const user = await db.query<{ id: string }>('SELECT user_id AS id FROM memberships WHERE team_id = $1 LIMIT 1', [teamId]);
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO runs (team_id, number, split_id, dataset_version_id, created_by, config, seed, pool, status, epochs_planned, epochs_done, dataset_hash, split_hash,
                        train_loss, dev_loss, train_accuracy, dev_accuracy, dev_macro_f1, created_at, started_at, finished_at)
-     SELECT s.team_id, 1000 + g, s.id, s.dataset_version_id, $2,
+     SELECT s.team_id, ${numberFrom} + g, s.id, s.dataset_version_id, $2,
             jsonb_build_object('version', 1, 'family', 'mlp',
               'hiddenLayers', (SELECT jsonb_agg(jsonb_build_object('units', 16 * (1 + (g + l) % 8), 'activation', (ARRAY['relu','tanh','elu'])[1 + g % 3], 'dropout', (g % 5) * 0.1)) FROM generate_series(1, 1 + g % 3) l),
               'initializer', jsonb_build_object('kind', 'he'), 'optimizer', jsonb_build_object('kind', (ARRAY['adam','sgd','momentum'])[1 + g % 3]),
-              'learningRate', 10 ^ (-1 - (g % 4)), 'learningRateDecay', 0, 'batchSize', 32 * (1 + g % 4), 'epochs', ${EPOCHS}, 'l2', (g % 3) * 0.001,
+              'learningRate', 10 ^ (-1 - (g % 4)), 'learningRateDecay', 0, 'batchSize', 32 * (1 + g % 4), 'epochs', ${epochs}, 'l2', (g % 3) * 0.001,
               'batchNorm', g % 2 = 0, 'earlyStopping', jsonb_build_object('enabled', false, 'metric', 'devLoss', 'patience', 10, 'restoreBest', true), 'seed', g, 'needsGpu', false),
-            g, 'cpu', 'succeeded', ${EPOCHS}, ${EPOCHS}, 'h', 'h',
+            g, 'cpu', 'succeeded', ${epochs}, ${epochs}, 'h', 'h',
             0.1 + (g % 13) * 0.01, 0.15 + (g % 17) * 0.01, 0.9 + (g % 7) * 0.01, 0.85 + (g % 11) * 0.01, 0.84 + (g % 11) * 0.01,
             now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval + interval '1 minute'
-     FROM generate_series(1, ${RUNS}) g, splits s WHERE s.team_id = $1 AND s.name = 'seeded split'
+     FROM generate_series(1, ${count}) g, splits s WHERE s.team_id = $1 AND s.name = 'seeded split'
      RETURNING id`,
     [teamId, user.rows[0]!.id],
   );
@@ -187,7 +208,7 @@ async function seedRuns(db: pg.Client, teamId: string): Promise<string[]> {
             jsonb_build_object('accuracy', 0.5 + 0.45 * (1 - 1.0 / (1 + e * k)), 'macroF1', 0.5 + 0.44 * (1 - 1.0 / (1 + e * k))),
             jsonb_build_object('accuracy', 0.5 + 0.40 * (1 - 1.0 / (1 + e * k)) + 0.01 * sin(e / 5.0 + k * 30), 'macroF1', 0.5 + 0.39 * (1 - 1.0 / (1 + e * k))),
             50, 20000
-     FROM (SELECT id, 0.002 + (number % 20) * 0.002 AS k FROM runs WHERE id = ANY($1::uuid[])) r, generate_series(1, ${EPOCHS}) e`,
+     FROM (SELECT id, 0.002 + (number % 20) * 0.002 AS k FROM runs WHERE id = ANY($1::uuid[])) r, generate_series(1, ${epochs}) e`,
     [ids],
   );
   // Pack their curves as the run_curves trigger does when a run ends (these were inserted finished).

@@ -13,6 +13,8 @@ async function handler(req: Request) {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
+    // Queries with long inputs (compare of hundreds of runs) come as POST: see app/lib/trpc.tsx.
+    allowMethodOverride: true,
     createContext: async () => ({ db, userId: await currentUserId(), services: { boss: getServerBoss, runEvents: getServerRunEventHub } }),
   });
 }
