@@ -112,6 +112,13 @@ describe('compare view at scale', () => {
     await page.getByRole('table').getByRole('row').nth(1).waitFor();
     await page.screenshot({ path: `${SHOTS}/runs-table-sorted.png` });
 
+    // 1,000 seeded runs and 50 on screen: "select all matching" takes the view's first 1,000.
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByText('Selected the first 1,000 of 1,000 matching runs').or(page.getByText('Selected all 1,000 matching runs')).waitFor();
+    await page.getByRole('link', { name: 'Compare selected (1000)' }).waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('Compare selected (0)').waitFor();
+
     await page.getByLabel('Hyperparameter', { exact: true }).selectOption('learningRate');
     await page.getByLabel('Value', { exact: true }).fill('0.001');
     await page.getByRole('button', { name: 'Add filter' }).click();

@@ -135,9 +135,20 @@ describe('runs table: sort, filter and cursor pagination', () => {
         } else {
           expect(ids).toEqual(expectedOrder(field, direction));
         }
+        // "Select all matching" gives the same runs in the same order, ids only.
+        const matching = await team.me.run.matchingIds({ teamId: team.teamId, sort: { field, direction } });
+        expect(matching).toEqual({ ids, total: RUNS });
       });
     }
   }
+
+  it('"select all matching" follows the filters too', async () => {
+    const filter = { status: ['succeeded' as const], sort: { field: 'devAccuracy' as const, direction: 'desc' as const } };
+    const listed = (await walk(filter)).map((r) => r.id);
+    const matching = await team.me.run.matchingIds({ teamId: team.teamId, ...filter });
+    expect(matching.ids).toEqual(listed);
+    expect(matching.total).toBe(listed.length);
+  });
 
   it('keeps the old { createdAt, id } cursor working for the default order', async () => {
     const first = await team.me.run.list({ teamId: team.teamId, limit: 5 });

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { Button } from '@/app/components/ui/button';
@@ -35,7 +35,29 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
   const trpc = useTRPC();
   const [view, update] = useRunsView();
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const queryClient = useQueryClient();
+  const [selectingAll, setSelectingAll] = useState(false);
+  const [selectNote, setSelectNote] = useState<string | null>(null);
   useTeamRunChanges(team.id);
+
+  /** Every run the view matches, loaded or not (a comparison holds up to 1,000, in the view's order). */
+  async function selectAllMatching() {
+    setSelectingAll(true);
+    setSelectNote(null);
+    try {
+      const { ids, total } = await queryClient.fetchQuery(trpc.run.matchingIds.queryOptions({ teamId: team.id, ...listInputOf(view) }));
+      setSelection(Object.fromEntries(ids.map((runId) => [runId, true])));
+      setSelectNote(
+        total > ids.length
+          ? `Selected the first ${ids.length.toLocaleString('en')} of ${total.toLocaleString('en')} matching runs: a comparison holds up to ${ids.length.toLocaleString('en')}.`
+          : `Selected all ${total.toLocaleString('en')} matching runs.`,
+      );
+    } catch (error) {
+      setSelectNote(errorMessage(error));
+    } finally {
+      setSelectingAll(false);
+    }
+  }
   const runs = useInfiniteQuery(
     trpc.run.list.infiniteQueryOptions(
       { teamId: team.id, ...listInputOf(view), limit: PAGE },
@@ -64,7 +86,13 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
       actions={
         <div className="flex items-center gap-2">
           {selected.length > 0 && (
-            <Button variant="ghost" onClick={() => setSelection({})}>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setSelection({});
+                setSelectNote(null);
+              }}
+            >
               Clear
             </Button>
           )}
@@ -99,13 +127,20 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
           <div className="mt-4 flex items-center justify-between text-xs text-slate-500">
             <span>
               {items.length} run{items.length === 1 ? '' : 's'} shown{runs.hasNextPage ? ', more below' : ''}
+              {selectNote && <span className="ml-2 text-slate-600">· {selectNote}</span>}
             </span>
-            {runs.hasNextPage && (
-              <Button variant="secondary" pending={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
-                Load more
-              </Button>
-            )}
-            <span />
+            <div className="flex items-center gap-2">
+              {runs.hasNextPage && (
+                <Button variant="ghost" pending={selectingAll} onClick={() => void selectAllMatching()}>
+                  Select all matching
+                </Button>
+              )}
+              {runs.hasNextPage && (
+                <Button variant="secondary" pending={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
+                  Load more
+                </Button>
+              )}
+            </div>
           </div>
         </>
       )}

@@ -9,7 +9,7 @@ import { devDisagreements } from '@/server/domain/runs/disagreements';
 import { getBlobStore } from '@/server/storage';
 import { launchRun } from '@/server/domain/runs/launch';
 import { ACTIVATIONS, defaultModelConfig } from '@/server/domain/runs/model-config';
-import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/queries';
+import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/queries';
 import { listWorkers } from '@/server/domain/runs/workers-registry';
 import { DomainError } from '@/server/domain/errors';
 import { eventStream, nextEvent } from '@/server/events/run-event-hub';
@@ -30,6 +30,24 @@ const configFilterSchema = z.discriminatedUnion('path', [
 /** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */
 const FALLBACK_POLL_MS = 5_000;
 
+/** The filters and sort of a runs-table view (its URL), as the list and "select all matching" take them. */
+const runViewInput = z.object({
+  splitId: id('splitId').optional(),
+  status: z.array(z.enum(STATUSES)).max(5).optional(),
+  createdBy: id('createdBy').optional(),
+  tag: z.string().trim().min(1).max(32).optional(),
+  metrics: z
+    .array(
+      z
+        .object({ field: z.enum(RUN_METRIC_FILTER_FIELDS), min: z.number().optional(), max: z.number().optional() })
+        .refine((r) => r.min !== undefined || r.max !== undefined, 'A metric range needs a minimum or a maximum'),
+    )
+    .max(10)
+    .optional(),
+  config: z.array(configFilterSchema).max(10).optional(),
+  sort: z.object({ field: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }).optional(),
+});
+
 export const runRouter = createTRPCRouter({
   defaults: teamProcedure('team.read')
     .input(z.object({ splitId: id('splitId') }))
@@ -49,28 +67,20 @@ export const runRouter = createTRPCRouter({
     ),
   list: teamProcedure('team.read')
     .input(
-      z.object({
-        splitId: id('splitId').optional(),
-        runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).optional(),
-        status: z.array(z.enum(STATUSES)).max(5).optional(),
-        createdBy: id('createdBy').optional(),
-        tag: z.string().trim().min(1).max(32).optional(),
-        metrics: z
-          .array(
-            z
-              .object({ field: z.enum(RUN_METRIC_FILTER_FIELDS), min: z.number().optional(), max: z.number().optional() })
-              .refine((r) => r.min !== undefined || r.max !== undefined, 'A metric range needs a minimum or a maximum'),
-          )
-          .max(10)
-          .optional(),
-        config: z.array(configFilterSchema).max(10).optional(),
-        sort: z.object({ field: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }).optional(),
-        // { createdAt, id } for the default newest-first order; { value, id } for the other sorts.
-        cursor: z.object({ id: id('cursor.id'), createdAt: z.date().optional(), value: z.number().nullable().optional() }).nullish(),
-        limit: z.number().int().min(1).max(MAX_COMPARE_RUNS).default(50),
-      }).refine((i) => i.limit <= 200 || i.runIds !== undefined, { message: 'At most 200 runs per page', path: ['limit'] }),
+      runViewInput
+        .extend({
+          runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).optional(),
+          // { createdAt, id } for the default newest-first order; { value, id } for the other sorts.
+          cursor: z.object({ id: id('cursor.id'), createdAt: z.date().optional(), value: z.number().nullable().optional() }).nullish(),
+          limit: z.number().int().min(1).max(MAX_COMPARE_RUNS).default(50),
+        })
+        .refine((i) => i.limit <= 200 || i.runIds !== undefined, { message: 'At most 200 runs per page', path: ['limit'] }),
     )
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
+  /** Every run a runs-table view matches, as ids in its order (the first MAX_COMPARE_RUNS), and how many match. */
+  matchingIds: teamProcedure('team.read')
+    .input(runViewInput)
+    .query(({ ctx, input }) => matchingRunIds(ctx.db, ctx.team.id, input, MAX_COMPARE_RUNS)),
   get: teamProcedure('team.read')
     .input(z.object({ runId: id('runId') }))
     .query(({ ctx, input }) => getRun(ctx.db, ctx.team.id, input.runId)),

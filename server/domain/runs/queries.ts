@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, users } from '@/db/schema';
 import type { ModelConfig } from './model-config';
@@ -207,6 +207,27 @@ export async function listRuns(db: Database, teamId: string, filter: RunListFilt
     nextCursor = sort.field === 'createdAt' ? { createdAt: last.createdAt, id: last.id } : { value: last[sort.field], id: last.id };
   }
   return { items, nextCursor };
+}
+
+/**
+ * Every run matching a runs-table view, in its order, as ids only: "select all matching" for the
+ * compare view, which holds up to `limit` runs. `total` counts them all.
+ */
+export async function matchingRunIds(db: Database, teamId: string, filter: Omit<RunListFilter, 'cursor' | 'limit'>, limit: number) {
+  const sort = filter.sort ?? { field: 'createdAt', direction: 'desc' };
+  const column = SORT_COLUMN[sort.field];
+  const direction = sort.direction === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const where = and(...filterConditions(teamId, { ...filter, limit }));
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(where)
+      .orderBy(sql`${column} ${direction} nulls last`, sql`${runs.id} ${direction}`)
+      .limit(limit),
+    db.select({ total: count() }).from(runs).where(where),
+  ]);
+  return { ids: rows.map((r) => r.id), total: counted?.total ?? 0 };
 }
 
 export type RunSummaryDto = Awaited<ReturnType<typeof listRuns>>['items'][number];
