@@ -45,7 +45,8 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
     setSelectingAll(true);
     setSelectNote(null);
     try {
-      const { ids, total } = await queryClient.fetchQuery(trpc.run.matchingIds.queryOptions({ teamId: team.id, ...listInputOf(view) }));
+      // Always fresh: runs may have finished or started since the last click.
+      const { ids, total } = await queryClient.fetchQuery({ ...trpc.run.matchingIds.queryOptions({ teamId: team.id, ...listInputOf(view) }), staleTime: 0 });
       setSelection(Object.fromEntries(ids.map((runId) => [runId, true])));
       setSelectNote(
         total > ids.length
