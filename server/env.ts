@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { trainerThreadsSchema } from '@/workers/trainer/trainer-env';
 
 /**
  * The web process's one validated configuration. Nothing else reads `process.env`
@@ -25,7 +26,7 @@ const rawEnvSchema = z.object({
   HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
   HOLDOUT_EMBEDDED_WORKER: z.enum(['true', 'false', '1', '0'], { message: 'HOLDOUT_EMBEDDED_WORKER must be true or false' }).default('true'),
   HOLDOUT_EMBEDDED_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  HOLDOUT_TRAINER_THREADS: z.coerce.number().int().min(1, 'HOLDOUT_TRAINER_THREADS is at least 1').max(64).optional(),
+  HOLDOUT_TRAINER_THREADS: trainerThreadsSchema.optional(),
 });
 
 export interface ServerEnv {

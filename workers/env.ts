@@ -32,11 +32,7 @@ export interface WorkerEnv {
 }
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    throw new Error(`The worker's configuration is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  const raw = parsed.data;
+  const raw = parseSettings(schema, source);
   const projectRoot = process.cwd();
   const dataDir = path.resolve(projectRoot, raw.HOLDOUT_DATA_DIR ?? '.holdout');
   return {
@@ -54,9 +50,15 @@ export function loadWorkerEnv(source: Record<string, string | undefined> = proce
 
 /** What `npm run worker -- --check` needs: the trainer settings, without a database. */
 export function loadCheckEnv(source: Record<string, string | undefined> = process.env): Pick<WorkerEnv, 'concurrency' | 'backend' | 'trainerThreads'> {
-  const parsed = schema.pick({ HOLDOUT_WORKER_CONCURRENCY: true, HOLDOUT_TFJS_BACKEND: true, HOLDOUT_TRAINER_THREADS: true }).safeParse(source);
+  const raw = parseSettings(schema.pick({ HOLDOUT_WORKER_CONCURRENCY: true, HOLDOUT_TFJS_BACKEND: true, HOLDOUT_TRAINER_THREADS: true }), source);
+  return { concurrency: raw.HOLDOUT_WORKER_CONCURRENCY, backend: raw.HOLDOUT_TFJS_BACKEND, trainerThreads: raw.HOLDOUT_TRAINER_THREADS };
+}
+
+/** Every bad setting named in one message, or the parsed settings. */
+function parseSettings<T extends z.ZodType>(settings: T, source: Record<string, string | undefined>): z.infer<T> {
+  const parsed = settings.safeParse(source);
   if (!parsed.success) {
     throw new Error(`The worker's configuration is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
-  return { concurrency: parsed.data.HOLDOUT_WORKER_CONCURRENCY, backend: parsed.data.HOLDOUT_TFJS_BACKEND, trainerThreads: parsed.data.HOLDOUT_TRAINER_THREADS };
+  return parsed.data;
 }
