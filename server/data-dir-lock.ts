@@ -4,8 +4,8 @@ import path from 'node:path';
 
 /**
  * PGlite is single-process: two processes on one folder silently lose data. The owner
- * writes its pid into a lock file created with O_EXCL; a second process is refused with
- * a message naming the folder and the owner. A lock left by a dead process is taken over.
+ * holds a lock file naming its pid; a second process is refused with a message naming the
+ * folder and the owner. A lock left by a dead process is taken over.
  */
 export class DataDirInUseError extends Error {
   constructor(
@@ -34,38 +34,83 @@ export function lockFilePath(dataDir: string): string {
   return path.join(dataDir, 'holdout.lock');
 }
 
+/**
+ * Takes the folder's lock or throws. Atomic: the lock file is written completely under a unique
+ * temporary name and then hard-linked into place, which fails if a lock exists, so no reader ever
+ * sees a half-written lock and exactly one of any number of simultaneous starters wins. A lock is
+ * removed only after proving it stale (its process is dead), and only while holding a short
+ * takeover guard taken the same way, so two starters cannot both remove it and both take over.
+ */
 export function acquireDataDirLock(dataDir: string): void {
   const file = lockFilePath(dataDir);
   if (held.has(file)) return;
   fs.mkdirSync(dataDir, { recursive: true });
   const content: LockContent = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(content), { flag: 'wx' });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (attempt > 0) pause(10 + Math.random() * 20);
+    if (linkExclusive(file, content)) {
       held.add(file);
       process.once('exit', () => releaseDataDirLock(dataDir));
       return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readLock(file);
-    if (owner && owner.pid === process.pid && owner.host === os.hostname()) {
+    if (owner === null) continue; // Released between our attempt and the read: try again.
+    if (owner.pid === process.pid && owner.host === os.hostname()) {
       held.add(file);
       return;
     }
-    if (owner && owner.host === os.hostname() && isAlive(owner.pid)) {
-      throw new DataDirInUseError(dataDir, owner.pid, owner.since);
-    }
-    if (owner && owner.host !== os.hostname()) {
+    if (owner.host !== os.hostname()) {
       throw new Error(
         `The Holdout data folder ${dataDir} is locked by process ${owner.pid} on host ${owner.host}. ` +
           `If that host no longer runs Holdout, delete ${file} and start again.`,
       );
     }
-    // Stale (owner died) or unreadable: remove and retry the exclusive create.
-    fs.rmSync(file, { force: true });
+    if (isAlive(owner.pid)) throw new DataDirInUseError(dataDir, owner.pid, owner.since);
+    removeStaleLock(file, owner);
   }
   throw new Error(`Could not lock the Holdout data folder ${dataDir}; another process keeps taking it.`);
+}
+
+/** Writes `content` to a unique temporary file and links it to `file`; false when `file` exists. */
+function linkExclusive(file: string, content: LockContent): boolean {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(content), { flag: 'wx' });
+  try {
+    fs.linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/** Start-up is synchronous here; a short blocking wait lets a concurrent takeover finish. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A takeover guard older than this, whose process is gone, was left by a crash mid-takeover. */
+const STALE_GUARD_MS = 10_000;
+
+function removeStaleLock(file: string, stale: LockContent): void {
+  const guard = `${file}.takeover`;
+  const me: LockContent = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  if (!linkExclusive(guard, me)) {
+    const holder = readLock(guard);
+    const age = Date.now() - (fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (holder && !isAlive(holder.pid) && age > STALE_GUARD_MS) fs.rmSync(guard, { force: true });
+    return; // Someone else is taking over; the caller tries again and sees the outcome.
+  }
+  try {
+    // Under the guard nobody else removes the lock, and while it exists nobody can create one:
+    // if it still names the dead owner, it is the stale lock we proved stale.
+    const now = readLock(file);
+    if (now && now.pid === stale.pid && now.host === stale.host && now.since === stale.since) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
 }
 
 export function releaseDataDirLock(dataDir: string): void {
@@ -82,7 +127,7 @@ function readLock(file: string): LockContent | null {
       return { pid: parsed.pid, host: parsed.host, since: String(parsed.since ?? 'unknown') };
     }
   } catch {
-    // Missing or half-written: treated as stale.
+    // Missing (released meanwhile). Locks are linked into place whole, so never half-written.
   }
   return null;
 }

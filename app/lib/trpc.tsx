@@ -6,6 +6,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@/server/api/root';
+import { TRPC_MAX_BATCH_SIZE } from '@/server/api/limits';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -43,7 +44,7 @@ export function TrpcProviders({ children }: { children: ReactNode }) {
           false: splitLink({
             condition: (op) => op.type === 'query' && JSON.stringify(op.input ?? null).length > LONG_QUERY_INPUT,
             true: httpLink({ url: '/api/trpc', transformer: superjson, methodOverride: 'POST' }),
-            false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxURLLength: 8_000 }),
+            false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxURLLength: 8_000, maxItems: TRPC_MAX_BATCH_SIZE }),
           }),
         }),
       ],

@@ -26,3 +26,22 @@ export const signInThrottle = pgTable(
   },
   (t) => [index('sign_in_throttle_locked_idx').on(t.lockedUntil)],
 );
+
+/**
+ * One row per signed-in browser. The session cookie (a next-auth JWT) carries the row's id and
+ * is honoured only while the row exists unrevoked: signing out, changing the password or
+ * deleting the account ends sessions at once instead of when their JWT expires.
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId)],
+);

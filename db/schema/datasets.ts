@@ -83,6 +83,36 @@ export const datasetVersions = pgTable(
   (t) => [unique('dataset_versions_dataset_version_unique').on(t.datasetId, t.version), index('dataset_versions_team_idx').on(t.teamId)],
 );
 
+/**
+ * The rows of a dataset version that are test rows, fixed by the version's first frozen split:
+ * every later split of the version keeps exactly these rows in test and divides the others
+ * between train and dev. One per version; test budgets and evaluations belong to it, so any
+ * number of splits of a version share one budget and one audit trail.
+ */
+export const sealedSets = pgTable(
+  'sealed_sets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    /** The manifest of the split that fixed the seal; its test rows (part code 2) are the sealed rows. */
+    manifestBlobKey: text('manifest_blob_key').notNull(),
+    /** SHA-256 of the sealed row indices (uint32 little-endian, ascending): "same sealed rows?" */
+    rowsHash: text('rows_hash').notNull(),
+    testCount: integer('test_count').notNull(),
+    /** The target column's statistics over the rows that are NOT sealed; null for seals made before they were kept. */
+    targetStats: jsonb('target_stats'),
+    sealedBySplitName: text('sealed_by_split_name').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('sealed_sets_version_unique').on(t.datasetVersionId), index('sealed_sets_team_idx').on(t.teamId)],
+);
+
 export const splits = pgTable(
   'splits',
   {
@@ -93,6 +123,10 @@ export const splits = pgTable(
     datasetVersionId: uuid('dataset_version_id')
       .notNull()
       .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    /** The version's sealed set: this split's test rows are exactly its rows. */
+    sealedSetId: uuid('sealed_set_id')
+      .notNull()
+      .references(() => sealedSets.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     strategy: text('strategy').notNull(),
     /** The validated split definition (strategy, fractions, seed, columns). */

@@ -1,16 +1,19 @@
 import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
-import { splits } from './datasets';
+import { sealedSets, splits } from './datasets';
 import { runs } from './runs';
 import { teams } from './teams';
 
 export const budgetPeriod = pgEnum('test_budget_period', ['week', 'month', 'total']);
 
-/** How many test evaluations a team may spend on a split per period; set by an admin. */
+/**
+ * How many test evaluations a team may spend on a sealed set per period; set by an admin. Keyed by
+ * the sealed rows, not by a split: a second split of the same version shares this budget.
+ */
 export const testBudgets = pgTable('test_budgets', {
-  splitId: uuid('split_id')
+  sealedSetId: uuid('sealed_set_id')
     .primaryKey()
-    .references(() => splits.id, { onDelete: 'cascade' }),
+    .references(() => sealedSets.id, { onDelete: 'cascade' }),
   teamId: uuid('team_id')
     .notNull()
     .references(() => teams.id, { onDelete: 'cascade' }),
@@ -34,6 +37,10 @@ export const testEvaluations = pgTable(
     splitId: uuid('split_id')
       .notNull()
       .references(() => splits.id, { onDelete: 'cascade' }),
+    /** The sealed rows this evaluation looked at: budgets count per sealed set. */
+    sealedSetId: uuid('sealed_set_id')
+      .notNull()
+      .references(() => sealedSets.id, { onDelete: 'cascade' }),
     runId: uuid('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
@@ -43,7 +50,11 @@ export const testEvaluations = pgTable(
     reason: text('reason').notNull().default(''),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('test_evaluations_split_time_idx').on(t.splitId, t.requestedAt), index('test_evaluations_team_idx').on(t.teamId)],
+  (t) => [
+    index('test_evaluations_split_time_idx').on(t.splitId, t.requestedAt),
+    index('test_evaluations_sealed_set_time_idx').on(t.sealedSetId, t.requestedAt),
+    index('test_evaluations_team_idx').on(t.teamId),
+  ],
 );
 
 /** What came back for a request: the score, or why it failed. Append-only like the requests. */

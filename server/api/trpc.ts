@@ -14,6 +14,8 @@ export interface Context {
   db: Database;
   /** Null when signed out. */
   userId: string | null;
+  /** The signed-in browser's server-side session (null for callers without one, such as tests). */
+  sessionId: string | null;
   /** Process-wide services, created on first use (tests pass their own). */
   services: {
     boss(): Promise<PgBoss>;
@@ -63,18 +65,24 @@ const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPCError['code']> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 };
 
+/**
+ * Domain and validation errors as API errors, or null for anything else (a bug: a logged 500).
+ * Used by the middleware below and by streams, whose errors arise after it has returned.
+ */
+export function toApiError(cause: unknown): TRPCError | null {
+  // Readable everywhere, including server-side callers: "password: Use at least 10 characters".
+  if (cause instanceof ZodError) return new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+  if (isDomainError(cause)) return new TRPCError({ code: DOMAIN_TO_TRPC[cause.code], message: cause.userMessage, cause });
+  return null;
+}
+
 /** The one place domain errors become API errors; anything else is a logged 500. */
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof ZodError) {
-    // Readable everywhere, including server-side callers: "password: Use at least 10 characters".
-    throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
-  }
-  if (isDomainError(cause)) {
-    throw new TRPCError({ code: DOMAIN_TO_TRPC[cause.code], message: cause.userMessage, cause });
-  }
+  const mapped = toApiError(cause);
+  if (mapped) throw mapped;
   if (result.error.code === 'INTERNAL_SERVER_ERROR') logServerError(`tRPC ${path}`, cause ?? result.error);
   return result;
 });

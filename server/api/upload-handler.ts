@@ -4,12 +4,14 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { currentUserId } from '@/server/auth/next-auth';
 import { getDatabase } from '@/server/database';
-import { createDraft } from '@/server/domain/datasets/drafts';
+import { createDraft, removeAbandonedDrafts } from '@/server/domain/datasets/drafts';
 import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
 import { loadServerEnv } from '@/server/env';
 import { logServerError } from '@/server/log';
 import { getBlobStore } from '@/server/storage';
+import { assertSameOrigin, RequestRefused } from './request-guards';
 import { resolveTeamAccess } from './team-access';
+import { takeUploadSlot } from './upload-slots';
 
 const STATUS: Record<DomainErrorCode, number> = {
   BAD_INPUT: 400,
@@ -32,11 +34,17 @@ function fail(status: number, code: string, message: string): Response {
  * the response is the draft's id, or an error naming the row and column at fault.
  */
 export async function handleDatasetUpload(req: Request, teamIdParam: string): Promise<Response> {
+  const env = loadServerEnv();
+  try {
+    assertSameOrigin(req, env.nextAuthUrl);
+  } catch (error) {
+    if (error instanceof RequestRefused) return error.toResponse();
+    throw error;
+  }
   const userId = await currentUserId();
   if (!userId) return fail(401, 'UNAUTHORIZED', 'Sign in to continue.');
   const teamId = z.uuid().safeParse(teamIdParam);
   if (!teamId.success) return fail(404, 'NOT_FOUND', 'Team not found, or you are not a member of it.');
-  const env = loadServerEnv();
   const declared = Number(req.headers.get('content-length') ?? NaN);
   try {
     const { db } = await getDatabase();
@@ -45,10 +53,17 @@ export async function handleDatasetUpload(req: Request, teamIdParam: string): Pr
       return fail(413, 'PAYLOAD_TOO_LARGE', `The file is ${formatMb(declared)}; the limit is ${formatMb(env.maxUploadBytes)} (HOLDOUT_MAX_UPLOAD_MB).`);
     }
     if (!req.body) return fail(400, 'BAD_INPUT', 'The request had no file in its body.');
-    const fileName = safeDecode(req.headers.get('x-file-name') ?? 'upload.csv');
-    const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
-    const draft = await createDraft(db, getBlobStore(), { teamId: teamId.data, userId, fileName, body, maxBytes: env.maxUploadBytes });
-    return Response.json({ draftId: draft.id, rowCount: draft.rowCount }, { status: 201 });
+    const slot = takeUploadSlot(userId);
+    if ('refused' in slot) return fail(429, 'TOO_MANY_REQUESTS', slot.refused);
+    try {
+      await removeAbandonedDrafts(db, getBlobStore());
+      const fileName = safeDecode(req.headers.get('x-file-name') ?? 'upload.csv');
+      const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
+      const draft = await createDraft(db, getBlobStore(), { teamId: teamId.data, userId, fileName, body, maxBytes: env.maxUploadBytes });
+      return Response.json({ draftId: draft.id, rowCount: draft.rowCount }, { status: 201 });
+    } finally {
+      slot.release();
+    }
   } catch (error) {
     if (isDomainError(error)) return fail(STATUS[error.code], error.code, error.userMessage);
     logServerError('dataset upload', error);

@@ -8,6 +8,8 @@ import { getDatabase } from '@/server/database';
 import { loadServerEnv } from '@/server/env';
 import { findOrCreateGithubUser } from '@/server/domain/accounts/accounts';
 import { verifyCredentials } from '@/server/domain/accounts/sign-in';
+import { isSessionActive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from '@/server/domain/accounts/sessions';
+import { sameOriginRedirect } from './redirects';
 import { isDomainError } from '@/server/domain/errors';
 import { logServerError } from '@/server/log';
 
@@ -40,7 +42,7 @@ function buildAuthOptions(): NextAuthOptions {
   }
   return {
     secret: env.nextAuthSecret,
-    session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/sign-in' },
     providers,
     callbacks: {
@@ -57,12 +59,27 @@ function buildAuthOptions(): NextAuthOptions {
         user.id = local.id;
         return true;
       },
-      jwt({ token, user }) {
-        if (user?.id) token.userId = user.id;
-        return token;
+      // Runs on sign-in (with `user`) and on every request that reads the session: the cookie is
+      // honoured only while its server-side session row is active (sessions.ts).
+      async jwt({ token, user }) {
+        const { db } = await getDatabase();
+        if (user?.id) return { ...token, userId: user.id, sid: await openSession(db, user.id) };
+        if (typeof token.userId !== 'string' || typeof token.sid !== 'string') return {};
+        return (await isSessionActive(db, token.sid, token.userId)) ? token : {};
       },
       session({ session, token }) {
-        return { ...session, userId: typeof token.userId === 'string' ? token.userId : null };
+        const signedIn = typeof token.userId === 'string' && typeof token.sid === 'string';
+        return { ...session, userId: signedIn ? token.userId : null, sessionId: signedIn ? token.sid : null };
+      },
+      redirect({ url, baseUrl }) {
+        return sameOriginRedirect(url, baseUrl);
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid !== 'string') return;
+        const { db } = await getDatabase();
+        await revokeSession(db, token.sid);
       },
     },
   };
@@ -74,9 +91,13 @@ export function authOptions(): NextAuthOptions {
   return cached;
 }
 
+export async function currentSession(): Promise<{ userId: string; sessionId: string } | null> {
+  const session = (await getServerSession(authOptions())) as { userId?: string | null; sessionId?: string | null } | null;
+  return session?.userId && session.sessionId ? { userId: session.userId, sessionId: session.sessionId } : null;
+}
+
 export async function currentUserId(): Promise<string | null> {
-  const session = (await getServerSession(authOptions())) as { userId?: string | null } | null;
-  return session?.userId ?? null;
+  return (await currentSession())?.userId ?? null;
 }
 
 export function githubSignInEnabled(): boolean {

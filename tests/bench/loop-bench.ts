@@ -29,7 +29,7 @@ const boss = await createBoss(handle, {});
 const hub = await createRunEventHub(handle);
 const worker = await startWorkerRuntime({ db: handle.db, boss, blobs: getBlobStore(), name: 'bench', kind: 'embedded', concurrency: 1, pool: 'auto' });
 const user = await signUp(handle.db, { email: 'bench@example.com', name: 'Bench', password: 'a long bench password' });
-const me = createCaller({ db: handle.db, userId: user.id, services: { boss: async () => boss, runEvents: async () => hub } });
+const me = createCaller({ db: handle.db, userId: user.id, sessionId: null, services: { boss: async () => boss, runEvents: async () => hub } });
 const team = await me.team.create({ name: 'Bench', slug: 'bench' });
 const { versionId } = await me.dataset.addExample({ teamId: team.id, example: { type: 'generated', params: { kind: 'moons', rows: 1000, noise: 0.1, seed: 1, classes: 2 } } });
 const split = await me.split.freeze({ teamId: team.id, datasetVersionId: versionId, name: 'moons', definition: { strategy: 'stratified', column: 'label', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 }, humanLevelError: null });

@@ -63,4 +63,44 @@ describe('one owner per embedded data folder', () => {
     acquireDataDirLock(dataDir);
     expect(fs.existsSync(lockFilePath(dataDir))).toBe(true);
   });
+
+  /**
+   * Many processes start at the same instant (each waits for a shared wall-clock moment, then
+   * acquires): exactly one owns the folder, every other is refused naming the winner.
+   */
+  async function race(dataDir: string, contenders: number): Promise<string[]> {
+    const at = Date.now() + 4_000;
+    const script = `import { acquireDataDirLock } from './server/data-dir-lock.ts';
+      while (Date.now() < ${at}) {}
+      try { acquireDataDirLock(${JSON.stringify(dataDir)}); console.log('won'); } catch (e) { console.log('refused: ' + e.message); }
+      setTimeout(() => process.exit(0), 1500);`;
+    const children = Array.from({ length: contenders }, () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('exit', () => resolve(out.trim()));
+      }),
+    );
+    return Promise.all(children);
+  }
+
+  it('lets exactly one of many simultaneous starters take a free folder', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-lock-'));
+    dirs.push(dataDir);
+    const outcomes = await race(dataDir, 8);
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.startsWith('refused: The Holdout data folder'))).toHaveLength(7);
+  }, 60_000);
+
+  it('lets exactly one of many simultaneous starters take over a dead owner’s lock', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-lock-'));
+    dirs.push(dataDir);
+    const owner = await startOwner(dataDir);
+    owner.kill('SIGKILL');
+    await new Promise((resolve) => owner.on('exit', resolve));
+    const outcomes = await race(dataDir, 8);
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.startsWith('refused: The Holdout data folder'))).toHaveLength(7);
+  }, 60_000);
 });

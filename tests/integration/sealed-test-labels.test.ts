@@ -1,23 +1,29 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import superjson from 'superjson';
+import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
+import { splits } from '@/db/schema';
 import type { ProcedureMeta } from '@/server/api/trpc';
+import { decodeManifest } from '@/server/domain/splits/manifest';
+import { getBlobStore } from '@/server/storage';
 import { registerCsv } from '../support/datasets';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, startTestWorker } from '../support/training';
 import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
 
 /**
- * The test split's labels are sealed: no response of any query, to any role, contains one.
- * Every test row's label here is a unique marker string; every query procedure of the app
- * router (enumerated, so new ones are crawled too) is called as every role and each response
- * is searched for every marker.
+ * The test split's labels are sealed: no response of any query or stream, to any role, and no
+ * error message contains one. Every test row's label here is a unique marker string. A member
+ * then tries to move those rows into dev with second splits of the same version (the seal
+ * belongs to the version), trains runs on what was allowed, and every query procedure of the app
+ * router (enumerated, so new ones are crawled too) is called as every role with the inputs of
+ * both splits; every stream is read; each answer and refusal is searched for every marker.
  */
 type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta } };
-const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>)
-  .filter(([, p]) => p._def.type === 'query')
-  .map(([path]) => path);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
+const queries = procedures.filter(([, p]) => p._def.type === 'query').map(([path]) => path);
+const subscriptions = procedures.filter(([, p]) => p._def.type === 'subscription').map(([path]) => path);
 
 /** Queries that need an input this scenario has no value for; each says why. */
 const NOT_APPLICABLE: Record<string, string> = {
@@ -25,18 +31,39 @@ const NOT_APPLICABLE: Record<string, string> = {
   'dataset.draft': 'drafts exist only before registration, when no split exists yet',
 };
 
+type AnyCaller = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+
 describe('sealed test labels', () => {
   let handle: DatabaseHandle;
   const markers = Array.from({ length: 12 }, () => `SEALED-${crypto.randomBytes(6).toString('hex')}`);
   const callers: Record<string, string> = {};
-  let inputs: Record<string, unknown>;
+  let bags: Record<string, unknown>[];
   let worker: WorkerRuntime | undefined;
+  /** Every refusal the attempts got, to be searched for markers too. */
+  const refusals: string[] = [];
+  let teamId: string;
+  let versionId: string;
+  let firstSplitId: string;
+  let secondSplitId: string;
+
+  const leaksIn = (text: string) => markers.filter((m) => text.includes(m));
+  const as = (role: string) => callerFor(handle, callers[role]!);
+  async function refusal(promise: Promise<unknown>): Promise<string> {
+    try {
+      await promise;
+    } catch (error) {
+      refusals.push((error as Error).message);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  }
 
   beforeAll(async () => {
     handle = await openTestDatabase();
     const owner = await makeUser(handle, 'Owner');
     const slug = `sealed-${uniqueSuffix()}`;
     const team = await callerFor(handle, owner.id).team.create({ name: 'Sealed', slug });
+    teamId = team.id;
     callers.owner = owner.id;
     for (const role of ['admin', 'member', 'viewer'] as const) {
       const user = await makeUser(handle, role);
@@ -48,20 +75,43 @@ describe('sealed test labels', () => {
     for (let i = 0; i < 40; i++) rows.push(`${i},${(i * 7) % 11},train,${i % 2 ? 'alpha' : 'beta'}`);
     for (let i = 0; i < 10; i++) rows.push(`${i + 0.5},${i % 3},dev,${i % 2 ? 'alpha' : 'beta'}`);
     for (const [i, marker] of markers.entries()) rows.push(`${i + 0.25},${i % 5},test,${marker}`);
-    const { datasetId, versionId } = await registerCsv(handle, team.id, owner.id, rows.join('\n') + '\n', { name: 'Markers', target: 'label' });
-    const split = await callerFor(handle, owner.id).split.freeze({
+    const registered = await registerCsv(handle, team.id, owner.id, rows.join('\n') + '\n', { name: 'Markers', target: 'label' });
+    versionId = registered.versionId;
+    const first = await callerFor(handle, owner.id).split.freeze({
       teamId: team.id,
       datasetVersionId: versionId,
       name: 'explicit',
       definition: { strategy: 'explicit', column: 'part', mapping: { train: 'train', dev: 'dev', test: 'test' } },
       humanLevelError: 0.05,
     });
-    // A trained run too: its classes, confusion matrix and predictions come from train and dev only.
+    firstSplitId = first.id;
+
+    // The attacks, as a member: put the sealed rows into dev or decide parts by the labels.
+    const member = as('member');
+    const freeze = (name: string, definition: Record<string, unknown>) => member.split.freeze({ teamId, datasetVersionId: versionId, name, definition, humanLevelError: null });
+    await refusal(freeze('to dev', { strategy: 'explicit', column: 'part', mapping: { train: 'train', dev: 'train', test: 'dev' } }));
+    await refusal(freeze('by label', { strategy: 'explicit', column: 'label', mapping: {} }));
+    await refusal(freeze('grouped by label', { strategy: 'grouped', column: 'label', fractions: { train: 0.6, dev: 0.2, test: 0.2 }, seed: 1 }));
+    // Allowed, but only over the rows outside the seal: the markers stay in test.
+    const second = await freeze('reshuffled', { strategy: 'random', fractions: { train: 0.5, dev: 0.3, test: 0.2 }, seed: 7 });
+    secondSplitId = second.id;
+
     worker = await startTestWorker(handle);
-    const { config } = await callerFor(handle, owner.id).run.defaults({ teamId: team.id, splitId: split.id });
-    const run = await callerFor(handle, owner.id).run.launch({ teamId: team.id, splitId: split.id, config: { ...config, epochs: 5 } });
-    await followRun(callerFor(handle, owner.id), team.id, run.id);
-    inputs = { teamId: team.id, slug, datasetId, versionId, datasetVersionId: versionId, splitId: split.id, runId: run.id, runIds: [run.id], runAId: run.id, runBId: run.id, limit: 200 };
+    const { config } = await member.run.defaults({ teamId, splitId: second.id });
+    const runIds: string[] = [];
+    for (const seed of [1, 2]) {
+      const run = await member.run.launch({ teamId, splitId: second.id, config: { ...config, epochs: 3, seed } });
+      await followRun(member, teamId, run.id);
+      runIds.push(run.id);
+    }
+    const { config: firstConfig } = await member.run.defaults({ teamId, splitId: first.id });
+    const firstRun = await member.run.launch({ teamId, splitId: first.id, config: { ...firstConfig, epochs: 5 } });
+    await followRun(member, teamId, firstRun.id);
+    const common = { teamId: team.id, slug, datasetId: registered.datasetId, versionId, datasetVersionId: versionId, limit: 200 };
+    bags = [
+      { ...common, splitId: first.id, runId: firstRun.id, runIds: [firstRun.id, ...runIds], runAId: firstRun.id, runBId: firstRun.id },
+      { ...common, splitId: second.id, runId: runIds[0], runIds, runAId: runIds[0], runBId: runIds[1] },
+    ];
   });
 
   afterAll(async () => {
@@ -70,46 +120,112 @@ describe('sealed test labels', () => {
     await handle.close();
   });
 
-  it('finds every query procedure and knows an input for each', () => {
+  it('finds every query and stream procedure', () => {
     expect(queries).toContain('split.get');
     expect(queries).toContain('dataset.version');
+    expect(subscriptions.sort()).toEqual(['activity.live', 'run.teamChanges', 'run.watch']);
   });
 
-  it('no query response, to any role, contains a test label', async () => {
+  it('keeps the sealed rows in test in every later split of the version', async () => {
+    const rowsOf = async (splitId: string) => {
+      const [split] = await handle.db.select({ key: splits.manifestBlobKey, sealedSetId: splits.sealedSetId }).from(splits).where(eq(splits.id, splitId));
+      const { assignment } = decodeManifest(await getBlobStore().getBuffer(split!.key));
+      return { sealedSetId: split!.sealedSetId, test: [...assignment.keys()].filter((i) => assignment[i] === 2) };
+    };
+    const first = await rowsOf(firstSplitId);
+    const second = await rowsOf(secondSplitId);
+    expect(first.test).toEqual(Array.from({ length: 12 }, (_, i) => 50 + i));
+    expect(second.test).toEqual(first.test);
+    expect(second.sealedSetId).toBe(first.sealedSetId);
+    const split = await as('viewer').split.get({ teamId, splitId: secondSplitId });
+    expect([split.trainCount, split.devCount, split.testCount]).toEqual([31, 19, 12]);
+  });
+
+  it('refuses splits that would move sealed rows or be decided by the labels, naming no label', () => {
+    expect(refusals).toHaveLength(3);
+    expect(refusals[0]).toMatch(/sealed test set|test rows are fixed/);
+    expect(refusals[1]).toMatch(/The target "label" can't decide the parts/);
+    expect(refusals[2]).toMatch(/The target "label" can't decide the parts/);
+    for (const message of refusals) expect(leaksIn(message)).toEqual([]);
+  });
+
+  it('no query response, to any role, with either split, contains a test label', async () => {
     const answered = new Set<string>();
     const leaks: string[] = [];
     for (const [role, userId] of Object.entries(callers)) {
-      const caller = callerFor(handle, userId) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-      for (const path of queries) {
-        if (path in NOT_APPLICABLE) continue;
-        const [router, procedure] = path.split('.') as [string, string];
-        let result: unknown;
-        try {
-          result = await caller[router]![procedure]!(inputs);
-        } catch {
-          continue; // A refusal leaks nothing; coverage is checked below.
+      const caller = callerFor(handle, userId) as unknown as AnyCaller;
+      for (const [b, inputs] of bags.entries()) {
+        for (const path of queries) {
+          if (path in NOT_APPLICABLE) continue;
+          const [router, procedure] = path.split('.') as [string, string];
+          let text: string;
+          try {
+            text = JSON.stringify(superjson.serialize(await caller[router]![procedure]!(inputs)));
+            answered.add(`${role}:${path}:${b}`);
+          } catch (error) {
+            text = (error as Error).message; // A refusal must not leak either.
+          }
+          for (const marker of leaksIn(text)) leaks.push(`${role} ${path} (split ${b + 1}) contains ${marker}`);
         }
-        answered.add(`${role}:${path}`);
-        const text = JSON.stringify(superjson.serialize(result));
-        for (const marker of markers) if (text.includes(marker)) leaks.push(`${role} ${path} contains ${marker}`);
       }
     }
     expect(leaks).toEqual([]);
     // Not vacuous: the owner got an answer from every applicable query, the viewer from every readable one.
-    const unanswered = queries.filter((p) => !(p in NOT_APPLICABLE) && !answered.has(`owner:${p}`));
+    const unanswered = queries.filter((p) => !(p in NOT_APPLICABLE) && !answered.has(`owner:${p}:1`));
     expect(unanswered).toEqual([]);
-    for (const path of ['dataset.version', 'dataset.get', 'dataset.list', 'split.get', 'split.list', 'run.get', 'run.list', 'run.epochs']) expect(answered.has(`viewer:${path}`)).toBe(true);
+    for (const path of ['dataset.version', 'dataset.get', 'dataset.list', 'split.get', 'split.list', 'run.get', 'run.list', 'run.epochs', 'run.disagreements']) {
+      expect(answered.has(`viewer:${path}:1`)).toBe(true);
+    }
+    // Disagreements of runs on the second split: its dev rows, never a sealed row (data rows 51–62).
+    const disagreements = await as('viewer').run.disagreements(bags[1] as never);
+    expect(disagreements.devRows).toBe(19);
+    for (const item of disagreements.items) expect(item.row).toBeLessThanOrEqual(50);
   });
 
-  it('still shows dev and train labels, and counts unseen test classes only in aggregate', async () => {
-    const split = await callerFor(handle, callers.viewer!).split.get(inputs as { teamId: string; splitId: string });
-    const test = split.guidance.parts.find((p) => p.part === 'test')!;
-    expect(test.labels).toEqual([
-      { label: 'alpha', count: 0, share: 0 },
-      { label: 'beta', count: 0, share: 0 },
-      { label: '(classes that occur only in test)', count: 12, share: 1 },
-    ]);
-    const dev = split.guidance.parts.find((p) => p.part === 'dev')!;
-    expect(dev.labels!.map((l) => l.label).sort()).toEqual(['alpha', 'beta']);
+  it('no stream message, to any role, contains a test label', async () => {
+    const leaks: string[] = [];
+    let messages = 0;
+    for (const [role, userId] of Object.entries(callers)) {
+      const caller = callerFor(handle, userId) as unknown as AnyCaller;
+      for (const inputs of bags) {
+        for (const path of subscriptions) {
+          const [router, procedure] = path.split('.') as [string, string];
+          const controller = new AbortController();
+          const subscribe = caller[router]![procedure]! as unknown as (input: unknown, options: { signal: AbortSignal }) => Promise<AsyncIterable<unknown>>;
+          const iterable = await subscribe({ ...inputs, lastEventId: path === 'activity.live' ? '0' : null }, { signal: controller.signal });
+          const iterator = iterable[Symbol.asyncIterator]();
+          // A stream delivers what exists at once (watch: the run; live: the feed from id 0); the
+          // team's changes stream delivers nothing while nothing happens, so it gets a short wait.
+          for (;;) {
+            const next = await Promise.race([iterator.next(), new Promise<'quiet'>((r) => setTimeout(() => r('quiet'), 300))]);
+            if (next === 'quiet' || next.done) break;
+            messages++;
+            for (const marker of leaksIn(JSON.stringify(superjson.serialize(next.value)))) leaks.push(`${role} ${path} contains ${marker}`);
+          }
+          controller.abort();
+          void iterator.return?.(undefined);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(messages).toBeGreaterThan(10);
+  });
+
+  it('describes the target over unsealed rows only, and test parts by their size only', async () => {
+    const version = await as('viewer').dataset.version({ teamId, versionId });
+    const target = version.schema.columns.find((c) => c.name === 'label')!;
+    expect(target.stats).toEqual({ kind: 'categorical', topValues: [{ value: 'beta', count: 25 }, { value: 'alpha', count: 25 }] });
+    expect(target.distinctCount).toBe(2);
+    expect(target.statsNote).toBe('Over the 50 rows outside the sealed test set.');
+    expect(version.seal).toMatchObject({ testCount: 12, sealedBySplitName: 'explicit' });
+    for (const splitId of [firstSplitId, secondSplitId]) {
+      const split = await as('viewer').split.get({ teamId, splitId });
+      const test = split.guidance.parts.find((p) => p.part === 'test')!;
+      expect(test).toEqual({ part: 'test', rows: 12, share: 12 / 62 });
+      expect(split.guidance.devVsTest.checks.map((c) => c.role)).not.toContain('label');
+      expect(split.guidance.devVsTest.skipped[0]).toEqual({ feature: 'label', reason: 'test labels are sealed: dev and test are compared on features only' });
+      const dev = split.guidance.parts.find((p) => p.part === 'dev')!;
+      expect(dev.labels!.map((l) => l.label).sort()).toEqual(['alpha', 'beta']);
+    }
   });
 });

@@ -40,7 +40,9 @@ describe('frozen splits', () => {
     const split = await me().split.get({ teamId, splitId: id });
     expect(split).toMatchObject({ trainCount: 120, devCount: 15, testCount: 15, humanLevelError: 0.02, strategy: 'stratified', datasetName: 'Iris' });
     for (const part of split.guidance.parts) {
-      expect(part.labels!.map((l) => l.count)).toEqual(part.part === 'train' ? [40, 40, 40] : [5, 5, 5]);
+      // Test labels are sealed: the test part shows its size, not its classes.
+      if (part.part === 'test') expect(part).toEqual({ part: 'test', rows: 15, share: 0.1 });
+      else expect(part.labels!.map((l) => l.count)).toEqual(part.part === 'train' ? [40, 40, 40] : [5, 5, 5]);
     }
     expect(split.guidance.precision.find((p) => p.part === 'dev')!.message).toMatch(/dev: 15 rows/);
     expect(split.guidance.devVsTest.verdict).toMatch(/dev and test/i);

@@ -91,7 +91,7 @@ describe('test evaluations', () => {
       requestedBy: { name: memberName },
       reason: 'final estimate before the write-up',
       modelHash: expect.stringMatching(/^[0-9a-f]{64}$/),
-      result: { metric: 'accuracy', testCount: 90, error: null, detail: { interval: 'wilson', confidence: 0.95, rowsWithUnseenClass: 0 } },
+      result: { metric: 'accuracy', testCount: 90, error: null, detail: { interval: 'wilson', confidence: 0.95 } },
     });
     const { score, ciLow, ciHigh } = evaluation.result!;
     expect(score!).toBeGreaterThan(0.8);
@@ -194,7 +194,9 @@ describe('test evaluations', () => {
     const run = await trainedRun(member, team.teamId, split.id, config, 3);
     const { id } = await member.testEvaluation.request({ teamId: team.teamId, runId: run.id });
     const evaluation = await waitForResult(member, team.teamId, id);
-    expect(evaluation).toMatchObject({ status: 'ok', result: { metric: 'accuracy', score: 0, testCount: 12, detail: { correct: 0, rowsWithUnseenClass: 12 } } });
+    expect(evaluation).toMatchObject({ status: 'ok', result: { metric: 'accuracy', score: 0, testCount: 12, detail: { correct: 0 } } });
+    // How many test rows hold a class the run never saw is a count over sealed labels: not shown.
+    expect(evaluation.result!.detail).not.toHaveProperty('rowsWithUnseenClass');
     const responses = [
       evaluation,
       await viewer.testEvaluation.list({ teamId: team.teamId, limit: 200 }),
@@ -272,5 +274,37 @@ describe.runIf(testDatabaseUrl)('test budget under concurrency (PostgreSQL)', ()
     for (const g of granted) await waitForResult(team.me, team.teamId, (g as PromiseFulfilledResult<{ id: string }>).value.id);
     const results = await handle.db.select({ id: testEvaluationResults.evaluationId }).from(testEvaluationResults).where(eq(testEvaluationResults.teamId, team.teamId));
     expect(results).toHaveLength(3);
+  }, 120_000);
+
+  it('shares one budget among every split of a dataset version: a cloned split gets no fresh budget', async () => {
+    const team = await moonsTeam(handle, 300);
+    const m = await join(handle, team.me, team.teamId, 'member');
+    const run = await trainedRun(m.caller, team.teamId, team.splitId, team.defaults, 3);
+    await team.me.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 0, period: 'total' });
+    await expectTrpcError(m.caller.testEvaluation.request({ teamId: team.teamId, runId: run.id }), 'TOO_MANY_REQUESTS', /budget for this split is 0 evaluations/);
+    // The attack: freeze "the same" split again (other fractions that give the same test rows, another seed).
+    const split = await team.me.split.get({ teamId: team.teamId, splitId: team.splitId });
+    const clone = await m.caller.split.freeze({
+      teamId: team.teamId,
+      datasetVersionId: split.datasetVersionId,
+      name: `clone ${uniqueSuffix()}`,
+      definition: { strategy: 'random', fractions: { train: 0.7, dev: 0.15000000001, test: 0.14999999999 }, seed: 99 },
+      humanLevelError: null,
+    });
+    const cloneBudget = await m.caller.testEvaluation.budget({ teamId: team.teamId, splitId: clone.id });
+    expect(cloneBudget).toMatchObject({ maxEvaluations: 0, remaining: 0, sharedBySplits: 2, isDefault: false });
+    const cloneRun = await trainedRun(m.caller, team.teamId, clone.id, team.defaults, 3);
+    await expectTrpcError(m.caller.testEvaluation.request({ teamId: team.teamId, runId: cloneRun.id }), 'TOO_MANY_REQUESTS', /0 evaluations \(shared by the 2 splits of this dataset version/);
+    expect(await handle.db.select({ id: testEvaluations.id }).from(testEvaluations).where(eq(testEvaluations.teamId, team.teamId))).toHaveLength(0);
+
+    // Raised once for the sealed set, spent through either split, and logged under both.
+    await team.me.testEvaluation.setBudget({ teamId: team.teamId, splitId: clone.id, maxEvaluations: 1, period: 'total' });
+    const { id } = await m.caller.testEvaluation.request({ teamId: team.teamId, runId: cloneRun.id, reason: 'through the clone' });
+    await waitForResult(m.caller, team.teamId, id);
+    await expectTrpcError(m.caller.testEvaluation.request({ teamId: team.teamId, runId: run.id }), 'TOO_MANY_REQUESTS', /spent.*1 of 1 evaluations in total/);
+    for (const splitId of [team.splitId, clone.id]) {
+      const log = await m.caller.testEvaluation.list({ teamId: team.teamId, splitId, limit: 50 });
+      expect(log.items.map((e) => e.reason)).toEqual(['through the clone']);
+    }
   }, 120_000);
 });

@@ -53,8 +53,9 @@ export function servicesFor(handle: DatabaseHandle) {
   return entry;
 }
 
-export function callerFor(handle: DatabaseHandle, userId: string | null) {
-  return createCaller({ db: handle.db, userId, services: servicesFor(handle) });
+/** A caller as `userId`; pass a `sessionId` (from openSession) to act as one signed-in browser. */
+export function callerFor(handle: DatabaseHandle, userId: string | null, sessionId: string | null = null) {
+  return createCaller({ db: handle.db, userId, sessionId, services: servicesFor(handle) });
 }
 
 /**

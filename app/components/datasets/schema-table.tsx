@@ -31,14 +31,14 @@ export function SchemaTable({ schema, targetColumn, excluded = [] }: { schema: D
               </th>
               <td className="py-2.5 pr-4 text-slate-600">{column.type}</td>
               <td className={`py-2.5 pr-4 text-right tabular-nums ${column.missingCount > 0 ? 'text-amber-700' : 'text-slate-500'}`}>
-                {formatCount(column.missingCount)}
+                {column.stats.kind === 'hidden' ? '—' : formatCount(column.missingCount)}
               </td>
               <td className="py-2.5 pr-4 text-right tabular-nums text-slate-600">
-                {column.distinctCountExact ? '' : '≈'}
-                {formatCount(column.distinctCount)}
+                {column.stats.kind === 'hidden' ? '—' : `${column.distinctCountExact ? '' : '≈'}${formatCount(column.distinctCount)}`}
               </td>
               <td className="py-2.5 pr-4 text-xs text-slate-600">
                 <StatsSummary column={column} />
+                {column.statsNote && column.stats.kind !== 'hidden' && <p className="mt-1 text-slate-400">{column.statsNote}</p>}
               </td>
               <td className="py-2.5 pr-5">
                 <Distribution column={column} rowCount={schema.rowCount} sealed={column.name === targetColumn} />
@@ -53,6 +53,7 @@ export function SchemaTable({ schema, targetColumn, excluded = [] }: { schema: D
 
 function StatsSummary({ column }: { column: ColumnSchema }) {
   const s = column.stats;
+  if (s.kind === 'hidden') return <span className="text-slate-500">{s.reason}</span>;
   if (s.kind === 'numeric')
     return (
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 tabular-nums">
@@ -78,13 +79,14 @@ function StatsSummary({ column }: { column: ColumnSchema }) {
 
 function Distribution({ column, rowCount, sealed }: { column: ColumnSchema; rowCount: number; sealed: boolean }) {
   const s = column.stats;
+  if (s.kind === 'hidden') return <span className="text-xs text-slate-400">sealed</span>;
   if (s.kind === 'numeric' || s.kind === 'datetime') {
     if (s.histogram.counts.length === 0) return <span className="text-xs text-slate-400">no values</span>;
     return <Histogram binEdges={s.histogram.binEdges} counts={s.histogram.counts} kind={s.kind} column={column.name} />;
   }
   if (s.topValues.length === 0)
     return sealed ? (
-      <span className="text-xs text-slate-400" title="Label values are not shown: any row may become a test row.">
+      <span className="text-xs text-slate-400" title="Label values of sealed test rows are not shown.">
         sealed
       </span>
     ) : (

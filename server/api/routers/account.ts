@@ -1,12 +1,14 @@
 import 'server-only';
 import { changePasswordInput, displayNameSchema, signUpInput } from '@/server/api/schemas/account';
 import { changePassword, getUser, signUp, updateProfile } from '@/server/domain/accounts/accounts';
+import { revokeOtherSessions } from '@/server/domain/accounts/sessions';
+import { signUpGuard } from '@/server/domain/accounts/sign-up-guard';
 import { createTRPCRouter, publicProcedure, userProcedure } from '../trpc';
 import { z } from 'zod';
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const user = await signUp(ctx.db, input);
+    const user = await signUp(ctx.db, input, signUpGuard);
     return { id: user.id, email: user.email, name: user.name };
   }),
   me: userProcedure.query(({ ctx }) => getUser(ctx.db, ctx.userId)),
@@ -14,7 +16,13 @@ export const accountRouter = createTRPCRouter({
     .input(z.object({ name: displayNameSchema }))
     .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.userId, input)),
   changePassword: userProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.db, ctx.userId, input);
+    // Every other signed-in browser of this account is signed out; this one stays.
+    await changePassword(ctx.db, ctx.userId, input, ctx.sessionId);
+    return { ok: true as const };
+  }),
+  /** Signs out every other browser where this account is signed in. */
+  signOutOthers: userProcedure.mutation(async ({ ctx }) => {
+    await revokeOtherSessions(ctx.db, ctx.userId, ctx.sessionId);
     return { ok: true as const };
   }),
 });

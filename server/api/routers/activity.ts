@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ACTIVITY_KINDS } from '@/server/domain/activity/record';
 import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
 import { activityHub, nextActivity } from '@/server/domain/collaboration/activity-hub';
+import { guardedStream } from '../guarded-stream';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** With a LISTEN hub, a slow re-read catches a missed NOTIFY; without one, this is the poll. */
@@ -16,7 +17,7 @@ export const activityRouter = createTRPCRouter({
       z.object({
         actorId: z.uuid('actorId must be a user id').optional(),
         kinds: z.array(z.enum(ACTIVITY_KINDS)).max(ACTIVITY_KINDS.length).optional(),
-        cursor: z.number().int().positive().nullish(),
+        cursor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullish(),
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
@@ -27,17 +28,19 @@ export const activityRouter = createTRPCRouter({
    */
   live: teamProcedure('team.read')
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
       let last = input.lastEventId ? Number(input.lastEventId) : await latestActivityId(ctx.db, ctx.team.id);
       const hub = await activityHub(ctx.db);
-      while (!signal?.aborted) {
-        // Listen before reading, so an event committed in between still wakes the next read.
-        const changed = nextActivity(hub, ctx.team.id, hub ? RECHECK_WITH_HUB_MS : POLL_WITHOUT_HUB_MS, signal);
-        for (const item of await activitySince(ctx.db, ctx.team.id, last)) {
-          last = item.id;
-          yield tracked(String(item.id), item);
+      return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
+        while (!stop.aborted) {
+          // Listen before reading, so an event committed in between still wakes the next read.
+          const changed = nextActivity(hub, ctx.team.id, hub ? RECHECK_WITH_HUB_MS : POLL_WITHOUT_HUB_MS, stop);
+          for (const item of await activitySince(ctx.db, ctx.team.id, last)) {
+            last = item.id;
+            yield tracked(String(item.id), item);
+          }
+          await changed;
         }
-        await changed;
-      }
+      });
     }),
 });

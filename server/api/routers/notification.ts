@@ -16,7 +16,7 @@ export const notificationRouter = createTRPCRouter({
       z.object({
         teamId: teamFilter,
         unreadOnly: z.boolean().default(false),
-        cursor: z.number().int().positive().nullish(),
+        cursor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullish(),
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )

@@ -13,6 +13,7 @@ import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds
 import { listWorkers } from '@/server/domain/runs/workers-registry';
 import { DomainError } from '@/server/domain/errors';
 import { eventStream, nextEvent } from '@/server/events/run-event-hub';
+import { guardedStream } from '../guarded-stream';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const id = (what: string) => z.uuid(`${what} must be an id`);
@@ -20,8 +21,8 @@ const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as co
 /** A hyperparameter filter on runs.config: only allow-listed paths, each with its value's type. */
 const configFilterSchema = z.discriminatedUnion('path', [
   z.object({ path: z.enum(['learningRate', 'learningRateDecay', 'l2', 'dropout']), value: z.number().min(0) }),
-  z.object({ path: z.enum(['epochs', 'seed', 'layers', 'units']), value: z.int().min(0) }),
-  z.object({ path: z.literal('batchSize'), value: z.union([z.int().min(1), z.literal('full')]) }),
+  z.object({ path: z.enum(['epochs', 'seed', 'layers', 'units']), value: z.int().min(0).max(2_147_483_647) }),
+  z.object({ path: z.literal('batchSize'), value: z.union([z.int().min(1).max(2_147_483_647), z.literal('full')]) }),
   z.object({ path: z.literal('batchNorm'), value: z.boolean() }),
   z.object({ path: z.literal('optimizer'), value: z.enum(['sgd', 'momentum', 'rmsprop', 'adam']) }),
   z.object({ path: z.literal('initializer'), value: z.enum(['he', 'glorot', 'randomNormal']) }),
@@ -85,10 +86,10 @@ export const runRouter = createTRPCRouter({
     .input(z.object({ runId: id('runId') }))
     .query(({ ctx, input }) => getRun(ctx.db, ctx.team.id, input.runId)),
   epochs: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId'), afterEpoch: z.number().int().min(0).default(0) }))
+    .input(z.object({ runId: id('runId'), afterEpoch: z.number().int().min(0).max(2_147_483_647).default(0) }))
     .query(({ ctx, input }) => listEpochs(ctx.db, ctx.team.id, input.runId, input.afterEpoch)),
   logs: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId'), afterId: z.number().int().min(0).default(0) }))
+    .input(z.object({ runId: id('runId'), afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }))
     .query(({ ctx, input }) => listLogs(ctx.db, ctx.team.id, input.runId, input.afterId)),
   cancel: teamProcedure('run.create')
     .input(z.object({ runId: id('runId') }))
@@ -103,30 +104,35 @@ export const runRouter = createTRPCRouter({
    */
   watch: teamProcedure('team.read')
     .input(z.object({ runId: id('runId'), lastEventId: z.string().regex(/^\d+:\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
+      // Checked before the stream opens, so another team's run is a plain NOT_FOUND.
       await assertRunInTeam(ctx.db, ctx.team.id, input.runId);
       const hub = await ctx.services.runEvents();
-      let [lastEpoch, lastLogId] = (input.lastEventId ?? '0:0').split(':').map(Number) as [number, number];
-      while (!signal?.aborted) {
-        const changed = nextEvent(hub, (e) => e.runId === input.runId, FALLBACK_POLL_MS, signal);
-        const [run, epochs, logs] = await Promise.all([
-          getRun(ctx.db, ctx.team.id, input.runId),
-          listEpochs(ctx.db, ctx.team.id, input.runId, lastEpoch),
-          listLogs(ctx.db, ctx.team.id, input.runId, lastLogId),
-        ]);
-        lastEpoch = epochs.at(-1)?.epoch ?? lastEpoch;
-        lastLogId = logs.at(-1)?.id ?? lastLogId;
-        yield tracked(`${lastEpoch}:${lastLogId}`, { run, epochs, logs });
-        if (run.status !== 'queued' && run.status !== 'running') return;
-        await changed;
-      }
+      return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
+        let [lastEpoch, lastLogId] = (input.lastEventId ?? '0:0').split(':').map(Number) as [number, number];
+        while (!stop.aborted) {
+          const changed = nextEvent(hub, (e) => e.runId === input.runId, FALLBACK_POLL_MS, stop);
+          const [run, epochs, logs] = await Promise.all([
+            getRun(ctx.db, ctx.team.id, input.runId),
+            listEpochs(ctx.db, ctx.team.id, input.runId, lastEpoch),
+            listLogs(ctx.db, ctx.team.id, input.runId, lastLogId),
+          ]);
+          lastEpoch = epochs.at(-1)?.epoch ?? lastEpoch;
+          lastLogId = logs.at(-1)?.id ?? lastLogId;
+          yield tracked(`${lastEpoch}:${lastLogId}`, { run, epochs, logs });
+          if (run.status !== 'queued' && run.status !== 'running') return;
+          await changed;
+        }
+      });
     }),
   /** Status changes and finished epochs of the team's runs: the runs list, dashboard and workers page refresh on them. */
-  teamChanges: teamProcedure('team.read').subscription(async function* ({ ctx, signal }) {
+  teamChanges: teamProcedure('team.read').subscription(async ({ ctx, signal }) => {
     const hub = await ctx.services.runEvents();
-    for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind !== 'log', signal)) {
-      yield { runId: event.runId, kind: event.kind };
-    }
+    return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
+      for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind !== 'log', stop)) {
+        yield { runId: event.runId, kind: event.kind };
+      }
+    });
   }),
   workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
   /** Learning curves of any number of runs, as columns, for the compare view. */

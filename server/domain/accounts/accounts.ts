@@ -4,6 +4,8 @@ import type { Database } from '@/db/client';
 import { users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
 import { DomainError } from '../errors';
+import { revokeOtherSessions } from './sessions';
+import type { SignUpGuard } from './sign-up-guard';
 
 export interface UserDto {
   id: string;
@@ -17,8 +19,15 @@ const userColumns = { id: users.id, email: users.email, name: users.name, isInst
 // Serializes "is this the first account?" so two simultaneous first sign-ups can't both become admin.
 const FIRST_ACCOUNT_LOCK = 7_305_411_903;
 
-export async function signUp(db: Database, input: { email: string; name: string; password: string }): Promise<UserDto> {
-  const passwordHash = await hashPassword(input.password);
+/**
+ * Creates an account. Cheap refusals come before the password hash: a known email, then the
+ * `guard` (the public procedure passes the process's sign-up guard; server-side callers none).
+ */
+export async function signUp(db: Database, input: { email: string; name: string; password: string }, guard?: SignUpGuard): Promise<UserDto> {
+  const [known] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  if (known) throw new DomainError('CONFLICT', `An account with ${input.email} already exists. Sign in instead, or use another email.`);
+  guard?.take();
+  const passwordHash = await (guard ? guard.hashSlot(() => hashPassword(input.password)) : hashPassword(input.password));
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
@@ -46,10 +55,12 @@ export async function updateProfile(db: Database, userId: string, input: { name:
   return user;
 }
 
+/** Changes the password and ends the user's other sessions (`keepSessionId` is the one asking). */
 export async function changePassword(
   db: Database,
   userId: string,
   input: { currentPassword: string; newPassword: string },
+  keepSessionId: string | null = null,
 ): Promise<void> {
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user) throw new DomainError('UNAUTHORIZED', 'Your account no longer exists. Sign in again.');
@@ -60,7 +71,10 @@ export async function changePassword(
     throw new DomainError('BAD_INPUT', 'The new password must differ from the current one.');
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db.update(users).set({ passwordHash }).where(and(eq(users.id, userId)));
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(and(eq(users.id, userId)));
+    await revokeOtherSessions(tx, userId, keepSessionId);
+  });
 }
 
 /** OAuth (GitHub): links by GitHub id first, then by verified email, else creates the account. */

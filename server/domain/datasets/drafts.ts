@@ -1,8 +1,8 @@
 import 'server-only';
 import { PassThrough } from 'node:stream';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { datasetDrafts } from '@/db/schema';
+import { datasetDrafts, datasetVersions } from '@/db/schema';
 import type { BlobStore } from '@/server/storage/blob-store';
 import { DomainError } from '../errors';
 import { encodeColumnStore } from './column-store';
@@ -112,4 +112,31 @@ export async function getDraftRow(db: Database, teamId: string, userId: string, 
 export async function discardDraft(db: Database, teamId: string, userId: string, draftId: string): Promise<void> {
   await getDraftRow(db, teamId, userId, draftId);
   await db.delete(datasetDrafts).where(and(eq(datasetDrafts.id, draftId), eq(datasetDrafts.teamId, teamId)));
+}
+
+/** A draft nobody registered or discarded within this many days is abandoned. */
+export const DRAFT_EXPIRY_DAYS = 7;
+
+/**
+ * Removes abandoned drafts and the blobs only they used (a registered version may share a blob by
+ * content, and keeps it). Runs with each upload, so it needs no scheduler; returns how many went.
+ */
+export async function removeAbandonedDrafts(db: Database, blobs: BlobStore, now: Date = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - DRAFT_EXPIRY_DAYS * 86_400_000);
+  const gone = await db.delete(datasetDrafts).where(lt(datasetDrafts.createdAt, cutoff)).returning({ raw: datasetDrafts.rawBlobKey, columnar: datasetDrafts.columnarBlobKey });
+  const keys = [...new Set(gone.flatMap((d) => [d.raw, d.columnar]))];
+  for (const key of keys) {
+    const [usedByVersion] = await db
+      .select({ id: datasetVersions.id })
+      .from(datasetVersions)
+      .where(or(eq(datasetVersions.rawBlobKey, key), eq(datasetVersions.columnarBlobKey, key)))
+      .limit(1);
+    const [usedByDraft] = await db
+      .select({ id: datasetDrafts.id })
+      .from(datasetDrafts)
+      .where(or(eq(datasetDrafts.rawBlobKey, key), eq(datasetDrafts.columnarBlobKey, key)))
+      .limit(1);
+    if (!usedByVersion && !usedByDraft) await blobs.delete(key).catch(() => undefined);
+  }
+  return gone.length;
 }

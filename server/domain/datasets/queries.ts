@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, asc, count, desc, eq, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { datasets, datasetVersions, splits, users } from '@/db/schema';
+import { datasets, datasetVersions, sealedSets, splits, users } from '@/db/schema';
 import { DomainError } from '../errors';
-import { sealPreview, sealSchema } from './sealing';
+import { sealPreview, sealSchema, type UnsealedTargetStats } from './sealing';
 import type { ColumnType, DatasetSchema, TaskKind } from './types';
 
 export interface DatasetSummaryDto {
@@ -150,11 +150,22 @@ export async function getDatasetVersion(db: Database, teamId: string, versionId:
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(and(eq(datasetVersions.id, versionId), eq(datasetVersions.teamId, teamId)));
   if (!row) throw new DomainError('NOT_FOUND', 'No such dataset version in this team.');
+  const seal = await getSealSummary(db, teamId, versionId);
   return {
     ...row,
-    schema: sealSchema(row.schema as DatasetSchema, row.targetColumn),
+    schema: sealSchema(row.schema as DatasetSchema, row.targetColumn, { stats: seal?.targetStats ?? null, sealed: seal !== null }),
     preview: sealPreview(row.preview as { header: string[]; rows: string[][] }, row.targetColumn),
+    seal: seal && { testCount: seal.testCount, sealedBySplitName: seal.sealedBySplitName, sealedAt: seal.createdAt, rowsHash: seal.rowsHash },
   };
+}
+
+/** The version's sealed set (fixed by its first split), or null while it has no split. */
+export async function getSealSummary(db: Database, teamId: string, versionId: string) {
+  const [seal] = await db
+    .select({ testCount: sealedSets.testCount, sealedBySplitName: sealedSets.sealedBySplitName, createdAt: sealedSets.createdAt, rowsHash: sealedSets.rowsHash, targetStats: sealedSets.targetStats })
+    .from(sealedSets)
+    .where(and(eq(sealedSets.datasetVersionId, versionId), eq(sealedSets.teamId, teamId)));
+  return seal ? { ...seal, targetStats: seal.targetStats as UnsealedTargetStats | null } : null;
 }
 
 /** Internal: storage keys included. Never returned to a client. */

@@ -22,7 +22,9 @@ export type ColumnStats =
   /** Epoch milliseconds (UTC; values without an offset are read as UTC). */
   | { kind: 'datetime'; min: number; max: number; histogram: Histogram }
   | { kind: 'categorical'; topValues: ValueCount[] }
-  | { kind: 'text'; meanLength: number; maxLength: number; topValues: ValueCount[] };
+  | { kind: 'text'; meanLength: number; maxLength: number; topValues: ValueCount[] }
+  /** The target of a dataset version before its seal is fixed: nothing about its values is shown. */
+  | { kind: 'hidden'; reason: string };
 
 export interface ColumnSchema {
   name: string;
@@ -37,6 +39,8 @@ export interface ColumnSchema {
   /** Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR prefixes); kept as text. */
   formulaLikeCount: number;
   stats: ColumnStats;
+  /** Which rows the statistics cover when not all of them (the target: rows outside the sealed test set). */
+  statsNote?: string;
 }
 
 export interface DatasetSchema {

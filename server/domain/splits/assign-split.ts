@@ -29,8 +29,11 @@ export function parseSplitDefinition(input: unknown): SplitDefinition {
   return parseOrThrow(splitDefinitionSchema, input);
 }
 
-/** Validates a definition and runs its strategy over the dataset version's columns. */
-export function assignSplit(input: unknown, data: SplitData): SplitAssignment {
+/**
+ * Validates a definition and runs its strategy over the dataset version's columns. `targetColumn`
+ * names the dataset's target, whose values no error message may print.
+ */
+export function assignSplit(input: unknown, data: SplitData, targetColumn?: string): SplitAssignment {
   const definition = parseSplitDefinition(input);
   const { rowCount } = data;
   switch (definition.strategy) {
@@ -43,6 +46,7 @@ export function assignSplit(input: unknown, data: SplitData): SplitAssignment {
         targetName: definition.column,
         fractions: definition.fractions,
         seed: definition.seed,
+        sealedValues: definition.column === targetColumn,
       });
     case 'grouped':
       return groupedSplit({

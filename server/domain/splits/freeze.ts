@@ -1,17 +1,19 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { splits } from '@/db/schema';
+import { sealedSets, splits } from '@/db/schema';
 import type { BlobStore } from '@/server/storage/blob-store';
 import { decodeColumnStore } from '../datasets/column-store';
 import { getVersionForServer } from '../datasets/queries';
+import { unsealedTargetStats } from '../datasets/sealing';
 import { toSplitData } from '../datasets/split-input';
 import { recordActivity } from '@/server/domain/activity/record';
 import { DomainError } from '../errors';
-import { assignSplit, parseSplitDefinition } from './assign-split';
+import { assignSplit, parseSplitDefinition, type SplitDefinition } from './assign-split';
 import { countParts } from './fractions';
 import { splitGuidance } from './guidance';
-import { encodeManifest, hashManifest, hashSplitDefinition } from './manifest';
+import { decodeManifest, encodeManifest, hashManifest, hashSplitDefinition } from './manifest';
+import { assignWithinSeal, hashSealedRows, sealedRowsOf } from './sealed-assignment';
 
 export interface FreezeSplitInput {
   teamId: string;
@@ -22,16 +24,27 @@ export interface FreezeSplitInput {
   humanLevelError: number | null;
 }
 
+/** Strategies that place rows by a column's values: the target's values would decide the parts. */
+const PLACES_BY_VALUE: ReadonlySet<SplitDefinition['strategy']> = new Set(['explicit', 'grouped', 'time-ordered']);
+
 /**
  * Assigns every row of a dataset version to train, dev or test once, and stores the result
- * as an immutable manifest with its hash. Asking for the same definition again names the
- * split that already has it instead of making a duplicate.
+ * as an immutable manifest with its hash. The version's first split fixes its sealed set (the
+ * test rows); a later split keeps those rows in test and divides the others between train and
+ * dev (sealed-assignment.ts says why). Asking for the same definition again names the split
+ * that already has it instead of making a duplicate.
  */
 export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeSplitInput): Promise<{ id: string; manifestHash: string }> {
   const version = await getVersionForServer(db, input.teamId, input.datasetVersionId);
   const definition = parseSplitDefinition(input.definition);
   if ('column' in definition && (version.excludedColumns as string[]).includes(definition.column)) {
     throw new DomainError('BAD_INPUT', `Column ${JSON.stringify(definition.column)} is excluded from this dataset version; pick another column.`);
+  }
+  if ('column' in definition && definition.column === version.targetColumn && PLACES_BY_VALUE.has(definition.strategy)) {
+    throw new DomainError(
+      'BAD_INPUT',
+      `The target ${JSON.stringify(definition.column)} can't decide the parts of a ${definition.strategy} split: which label a row has would then say whether it is a test row. Pick another column, or stratify by the target instead.`,
+    );
   }
   const definitionHash = hashSplitDefinition(definition, version.contentHash);
   const [same] = await db
@@ -45,9 +58,15 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     .where(and(eq(splits.teamId, input.teamId), eq(splits.name, input.name)));
   if (nameTaken) throw new DomainError('CONFLICT', `This team already has a split named ${JSON.stringify(input.name)}; pick another name.`);
 
+  const [seal] = await db
+    .select({ id: sealedSets.id, manifestBlobKey: sealedSets.manifestBlobKey })
+    .from(sealedSets)
+    .where(and(eq(sealedSets.datasetVersionId, version.id), eq(sealedSets.teamId, input.teamId)));
   const { rowCount, columns } = decodeColumnStore(await blobs.getBuffer(version.columnarBlobKey));
   const data = toSplitData(rowCount, columns, version.excludedColumns as string[]);
-  const assignment = assignSplit(definition, data);
+  const assignment = seal
+    ? assignWithinSeal(definition, data, decodeManifest(await blobs.getBuffer(seal.manifestBlobKey)).assignment, version.targetColumn)
+    : assignSplit(definition, data, version.targetColumn);
   const manifest = encodeManifest(assignment);
   const manifestHash = hashManifest(manifest);
   const counts = countParts(assignment);
@@ -60,11 +79,34 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
   });
   const stored = await blobs.put(manifest);
   return db.transaction(async (tx) => {
+    // The first split of a version fixes its seal: two first splits frozen at once must not both.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`holdout:seal:${version.id}`}, 0))`);
+    let sealedSetId = seal?.id;
+    if (!sealedSetId) {
+      const [raced] = await tx.select({ id: sealedSets.id }).from(sealedSets).where(eq(sealedSets.datasetVersionId, version.id));
+      if (raced) throw new DomainError('CONFLICT', 'Another split of this dataset version was frozen at the same moment and fixed its test rows. Freeze again: this split will keep those test rows.');
+      const target = columns.find((c) => c.name === version.targetColumn);
+      const [created] = await tx
+        .insert(sealedSets)
+        .values({
+          teamId: input.teamId,
+          datasetVersionId: version.id,
+          manifestBlobKey: stored.key,
+          rowsHash: hashSealedRows(sealedRowsOf(assignment)),
+          testCount: counts.test,
+          targetStats: target ? JSON.parse(JSON.stringify(unsealedTargetStats(target, assignment))) : null,
+          sealedBySplitName: input.name,
+          createdBy: input.userId,
+        })
+        .returning({ id: sealedSets.id });
+      sealedSetId = created!.id;
+    }
     const [row] = await tx
       .insert(splits)
       .values({
         teamId: input.teamId,
         datasetVersionId: version.id,
+        sealedSetId,
         name: input.name,
         strategy: definition.strategy,
         definition,

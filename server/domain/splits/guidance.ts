@@ -1,3 +1,4 @@
+import { SEALED_LABEL_CHECK_REASON } from '../datasets/sealing';
 import { DomainError } from '../errors';
 import { assertColumnLength, encodeCategories } from './columns';
 import { categoryCounts, compareCategoricalFeature, compareNumericFeature, presentSorted, type FeatureCheck } from './drift';
@@ -169,12 +170,34 @@ export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): 
   return { a, b, alpha, checks, skipped, severity, verdict };
 }
 
-/** Everything the split page shows: sizes and labels per part, precision, and mismatch checks. */
+/**
+ * Everything the split page shows: sizes and labels per part, precision, and mismatch checks.
+ * Test labels are sealed, so nothing here is computed over them: the test part has its size only,
+ * and dev and test are compared on features (the label check is listed as skipped, with why).
+ */
 export function splitGuidance(input: GuidanceInput): SplitGuidance {
+  const parts = summarizeParts(input.assignment, input.target && { ...input.target, column: withoutTestRows(input.target.column, input.assignment) });
+  const devVsTest = compareParts({ ...input, target: undefined }, 'dev', 'test');
   return {
-    parts: summarizeParts(input.assignment, input.target),
+    parts: parts.map((part) => (part.part === 'test' ? { part: part.part, rows: part.rows, share: part.share } : part)),
     precision: precisionGuidance(countParts(input.assignment), input.target?.task, input.observedAccuracy),
-    devVsTest: compareParts(input, 'dev', 'test'),
+    devVsTest: input.target ? { ...devVsTest, skipped: [{ feature: input.target.name, reason: SEALED_LABEL_CHECK_REASON }, ...devVsTest.skipped] } : devVsTest,
     trainVsDev: compareParts(input, 'train', 'dev'),
   };
+}
+
+/**
+ * The target with its test rows blanked (missing), so that not even class names that occur only
+ * in test reach the train and dev summaries' label lists.
+ */
+function withoutTestRows(column: SplitInputColumn, assignment: SplitAssignment): SplitInputColumn {
+  const test = PART_CODES.test;
+  if (column.kind === 'numeric' || column.kind === 'date') {
+    return { kind: column.kind, values: column.values.map((v, i) => (assignment[i] === test ? Number.NaN : v)) };
+  }
+  if ('codes' in column) {
+    // As plain values, so the encoding built from them lists only values seen outside test.
+    return { kind: column.kind, values: Array.from(column.codes, (c, i) => (assignment[i] === test || c < 0 ? null : column.dictionary[c]!)) };
+  }
+  return { kind: column.kind, values: column.values.map((v, i) => (assignment[i] === test ? null : v)) };
 }

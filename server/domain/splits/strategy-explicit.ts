@@ -16,6 +16,8 @@ export type ExplicitSplitParams = {
   readonly column: SplitInputColumn;
   readonly columnName: string;
   readonly mapping: ExplicitMapping;
+  /** For the unsealed rows of a sealed version, whose test part is fixed elsewhere. */
+  readonly allowEmptyTest?: boolean;
 };
 
 const MISSING_LABEL = '(missing)';
@@ -54,6 +56,8 @@ export function explicitSplit(params: ExplicitSplitParams): SplitAssignment {
     const c = codes[i]!;
     assignment[i] = c < 0 ? missingPart : partOfCode[c]!;
   }
-  assertPartsNonEmpty(countParts(assignment), rowCount, (part) => `map at least one value of '${columnName}' that occurs in the data to ${part}`);
+  const partCounts = countParts(assignment);
+  if (params.allowEmptyTest) partCounts.test = Math.max(1, partCounts.test);
+  assertPartsNonEmpty(partCounts, rowCount, (part) => `map at least one value of '${columnName}' that occurs in the data to ${part}`);
   return assignment;
 }

@@ -10,6 +10,11 @@ export type StratifiedSplitParams = {
   readonly targetName: string;
   readonly fractions: Fractions;
   readonly seed: number;
+  /**
+   * The column is the dataset's target: errors must not name its values or count its rows,
+   * since any row of a version may become a sealed test row.
+   */
+  readonly sealedValues?: boolean;
 };
 
 const PARTS = PART_NAMES.length;
@@ -86,9 +91,15 @@ export function stratifiedSplit(params: StratifiedSplitParams): SplitAssignment 
   const totals = allocateCounts(rowCount, fractions);
   assertPartsNonEmpty(totals, rowCount);
   const encoded = encodeCategories(target, targetName);
-  assertNoMissing(encoded, targetName, 'a stratified split');
   const { codes, labels, counts } = encoded;
   const tooSmall = labels.map((label, c) => ({ label, n: counts[c]! })).filter((x) => x.n < PARTS);
+  if (params.sealedValues && (encoded.missingCount > 0 || tooSmall.length > 0)) {
+    throw new DomainError(
+      'BAD_INPUT',
+      `The target '${targetName}' can't be stratified: ${encoded.missingCount > 0 ? 'some rows have no label' : `${tooSmall.length} of its ${labels.length} classes have fewer than 3 rows`}, and a stratified split needs every class in train, dev and test. Labels are sealed, so they are not named here; merge rare classes in the file or use a random split.`,
+    );
+  }
+  assertNoMissing(encoded, targetName, 'a stratified split');
   if (tooSmall.length > 0) {
     tooSmall.sort((a, b) => a.n - b.n || (a.label < b.label ? -1 : 1));
     const first = tooSmall[0]!;

@@ -9,8 +9,9 @@ export const BUDGET_PERIODS = ['week', 'month', 'total'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
 
 /**
- * Until an admin sets one, a split has this budget: requests work out of the box, and the test
- * split is still protected from being used as a second dev split.
+ * Until an admin sets one, a sealed set has this budget: requests work out of the box, and the
+ * test split is still protected from being used as a second dev split. Budgets belong to the
+ * sealed set (a dataset version's test rows), so every split of a version draws on one budget.
  */
 export const DEFAULT_BUDGET = { maxEvaluations: 3, period: 'week' as BudgetPeriod };
 
@@ -22,10 +23,14 @@ const WINDOW_DAYS: Record<BudgetPeriod, number | null> = { week: 7, month: 30, t
 const PERIOD_WORDS: Record<BudgetPeriod, string> = { week: 'in the past 7 days', month: 'in the past 30 days', total: 'in total' };
 
 export interface BudgetState {
+  /** The split asked about; the budget itself belongs to its sealed set. */
   splitId: string;
+  sealedSetId: string;
+  /** Splits of the dataset version that share this sealed set, and so this budget. */
+  sharedBySplits: number;
   maxEvaluations: number;
   period: BudgetPeriod;
-  /** True when no admin has set a budget for this split and DEFAULT_BUDGET applies. */
+  /** True when no admin has set a budget for this sealed set and DEFAULT_BUDGET applies. */
   isDefault: boolean;
   /** Evaluations counted against the current window (a failed evaluation revealed nothing and is not counted). */
   used: number;
@@ -38,23 +43,24 @@ export interface BudgetState {
   spentMessage: string | null;
 }
 
-/** Serialises budget decisions per split; held until the caller's transaction ends. */
-export async function lockSplitBudget(tx: Database, splitId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`holdout:test-budget:${splitId}`}, 0))`);
+/** Serialises budget decisions per sealed set; held until the caller's transaction ends. */
+export async function lockSealedSetBudget(tx: Database, sealedSetId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`holdout:test-budget:${sealedSetId}`}, 0))`);
 }
 
-/** The budget and its use right now; under `lockSplitBudget` the answer holds until commit. */
-export async function readBudgetState(db: Database, teamId: string, splitId: string): Promise<BudgetState> {
+/** The budget and its use right now; under `lockSealedSetBudget` the answer holds until commit. */
+export async function readBudgetState(db: Database, teamId: string, split: { id: string; sealedSetId: string }): Promise<BudgetState> {
+  const { sealedSetId } = split;
   const [row] = await db
     .select({ maxEvaluations: testBudgets.maxEvaluations, period: testBudgets.period, updatedAt: testBudgets.updatedAt, updatedByName: users.name })
     .from(testBudgets)
     .leftJoin(users, eq(users.id, testBudgets.updatedBy))
-    .where(and(eq(testBudgets.splitId, splitId), eq(testBudgets.teamId, teamId)));
+    .where(and(eq(testBudgets.sealedSetId, sealedSetId), eq(testBudgets.teamId, teamId)));
   const budget = row ?? { ...DEFAULT_BUDGET, updatedAt: null, updatedByName: null };
   const window = WINDOW_DAYS[budget.period];
   const counted = and(
     eq(testEvaluations.teamId, teamId),
-    eq(testEvaluations.splitId, splitId),
+    eq(testEvaluations.sealedSetId, sealedSetId),
     sql`${testEvaluationResults.outcome} IS DISTINCT FROM 'failed'`,
     window ? sql`${testEvaluations.requestedAt} > now() - make_interval(days => ${window})` : undefined,
   );
@@ -65,6 +71,10 @@ export async function readBudgetState(db: Database, teamId: string, splitId: str
     .from(testEvaluations)
     .leftJoin(testEvaluationResults, eq(testEvaluationResults.evaluationId, testEvaluations.id))
     .where(counted);
+  const [{ sharing } = { sharing: 1 }] = await db
+    .select({ sharing: sql<number>`count(*)::int` })
+    .from(splits)
+    .where(and(eq(splits.sealedSetId, sealedSetId), eq(splits.teamId, teamId)));
   let nextAvailableAt: Date | null = null;
   if (window && budget.maxEvaluations > 0 && used >= budget.maxEvaluations) {
     // The slot frees up when the (used − max + 1)-th oldest counted evaluation leaves the window.
@@ -76,7 +86,9 @@ export async function readBudgetState(db: Database, teamId: string, splitId: str
     if (oldest) nextAvailableAt = new Date(oldest.requestedAt.getTime() + window * 86_400_000);
   }
   const state = {
-    splitId,
+    splitId: split.id,
+    sealedSetId,
+    sharedBySplits: sharing,
     maxEvaluations: budget.maxEvaluations,
     period: budget.period,
     isDefault: !row,
@@ -92,32 +104,35 @@ export async function readBudgetState(db: Database, teamId: string, splitId: str
 
 /** "The test budget for this split is spent: 3 of 3 evaluations in the past week; …" */
 export function budgetSpentMessage(state: Omit<BudgetState, 'spentMessage'>): string {
+  const shared = state.sharedBySplits > 1 ? ` (shared by the ${state.sharedBySplits} splits of this dataset version: they have the same sealed test rows)` : '';
   if (state.maxEvaluations === 0) {
-    return 'The test budget for this split is 0 evaluations, so none can be requested. Ask an admin to raise it.';
+    return `The test budget for this split is 0 evaluations${shared}, so none can be requested. Ask an admin to raise it.`;
   }
   const when = state.nextAvailableAt
     ? `the next one is available on ${formatUtc(state.nextAvailableAt)}`
     : 'no more become available with time';
-  return `The test budget for this split is spent: ${state.used} of ${state.maxEvaluations} evaluations ${PERIOD_WORDS[state.period]}; ${when}. Ask an admin to raise it.`;
+  return `The test budget for this split is spent${shared}: ${state.used} of ${state.maxEvaluations} evaluations ${PERIOD_WORDS[state.period]}; ${when}. Ask an admin to raise it.`;
 }
 
 function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-async function assertSplitInTeam(db: Database, teamId: string, splitId: string): Promise<void> {
-  const [split] = await db.select({ id: splits.id }).from(splits).where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
+/** The split and the sealed set whose budget it draws on. */
+export async function splitWithSeal(db: Database, teamId: string, splitId: string): Promise<{ id: string; sealedSetId: string }> {
+  const [split] = await db.select({ id: splits.id, sealedSetId: splits.sealedSetId }).from(splits).where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
   if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
+  return split;
 }
 
 export async function getBudget(db: Database, teamId: string, splitId: string): Promise<BudgetState> {
-  await assertSplitInTeam(db, teamId, splitId);
-  return readBudgetState(db, teamId, splitId);
+  return readBudgetState(db, teamId, await splitWithSeal(db, teamId, splitId));
 }
 
 /**
- * Sets a split's budget (admins; the router checks). Lowering it never voids evaluations already
- * made: they keep counting, so the next one waits until enough leave the window.
+ * Sets the budget of a split's sealed set (admins; the router checks), and so of every split of
+ * its dataset version. Lowering it never voids evaluations already made: they keep counting, so
+ * the next one waits until enough leave the window.
  */
 export async function setBudget(
   db: Database,
@@ -126,21 +141,21 @@ export async function setBudget(
   if (!Number.isInteger(input.maxEvaluations) || input.maxEvaluations < 0) {
     throw new DomainError('BAD_INPUT', `maxEvaluations must be a whole number of 0 or more, got ${input.maxEvaluations}.`);
   }
-  await assertSplitInTeam(db, input.teamId, input.splitId);
+  const split = await splitWithSeal(db, input.teamId, input.splitId);
   await db.transaction(async (tx) => {
     // The same lock as requests: a request in flight sees either the old budget or the new one.
-    await lockSplitBudget(tx, input.splitId);
+    await lockSealedSetBudget(tx, split.sealedSetId);
     const values = { maxEvaluations: input.maxEvaluations, period: input.period, updatedBy: input.userId, updatedAt: sql`now()` };
     await tx
       .insert(testBudgets)
-      .values({ splitId: input.splitId, teamId: input.teamId, ...values })
-      .onConflictDoUpdate({ target: testBudgets.splitId, set: values, setWhere: eq(testBudgets.teamId, input.teamId) });
+      .values({ sealedSetId: split.sealedSetId, teamId: input.teamId, ...values })
+      .onConflictDoUpdate({ target: testBudgets.sealedSetId, set: values, setWhere: eq(testBudgets.teamId, input.teamId) });
     await recordTeamAudit(tx, {
       teamId: input.teamId,
       actorId: input.userId,
       action: 'budget.changed',
-      detail: { splitId: input.splitId, maxEvaluations: input.maxEvaluations, period: input.period },
+      detail: { splitId: input.splitId, sealedSetId: split.sealedSetId, maxEvaluations: input.maxEvaluations, period: input.period },
     });
   });
-  return readBudgetState(db, input.teamId, input.splitId);
+  return readBudgetState(db, input.teamId, split);
 }

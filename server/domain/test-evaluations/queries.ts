@@ -3,6 +3,7 @@ import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, splits, testEvaluationResults, testEvaluations, users } from '@/db/schema';
 import { DomainError } from '../errors';
+import { splitWithSeal } from './budget';
 
 /**
  * The audit log of test evaluations, as every team member may read it: who asked, when, for which
@@ -12,6 +13,8 @@ import { DomainError } from '../errors';
 export interface TestEvaluationDto {
   id: string;
   splitId: string;
+  /** The sealed test rows it looked at, shared by every split of the dataset version. */
+  sealedSetId: string;
   splitName: string;
   runId: string;
   runNumber: number;
@@ -30,7 +33,7 @@ export interface TestEvaluationResultDto {
   ciLow: number | null;
   ciHigh: number | null;
   testCount: number | null;
-  /** Interval method, confidence and aggregate counts (e.g. test rows of a class the run never saw). */
+  /** Interval method and confidence; the score's own ingredients (correct count), nothing else about the test labels. */
   detail: Record<string, unknown>;
   /** Why a failed evaluation produced no score; safe to show. */
   error: string | null;
@@ -40,6 +43,7 @@ export interface TestEvaluationResultDto {
 const columns = {
   id: testEvaluations.id,
   splitId: testEvaluations.splitId,
+  sealedSetId: testEvaluations.sealedSetId,
   splitName: splits.name,
   runId: testEvaluations.runId,
   runNumber: runs.number,
@@ -77,6 +81,7 @@ function toDto(row: Row): TestEvaluationDto {
   return {
     id: row.id,
     splitId: row.splitId,
+    sealedSetId: row.sealedSetId,
     splitName: row.splitName,
     runId: row.runId,
     runNumber: row.runNumber,
@@ -94,23 +99,38 @@ function toDto(row: Row): TestEvaluationDto {
             ciLow: row.ciLow,
             ciHigh: row.ciHigh,
             testCount: row.testCount,
-            detail: row.detail ?? {},
+            detail: outwardDetail(row.detail ?? {}),
             error: row.error,
             completedAt: row.completedAt!,
           },
   };
 }
 
+/**
+ * Only what the score itself implies leaves the server. Counts such as "test rows of a class the
+ * run never saw" or "test rows without a target" are further functions of the sealed labels.
+ */
+const OUTWARD_DETAIL_KEYS = ['interval', 'confidence', 'resamples', 'seed', 'correct'] as const;
+function outwardDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(OUTWARD_DETAIL_KEYS.filter((k) => k in detail).map((k) => [k, detail[k]]));
+}
+
+/**
+ * The audit log, newest first. Filtered by a split, it lists every evaluation of the split's
+ * sealed set, whichever split of the dataset version it was requested through: they all spent
+ * one budget on the same test rows.
+ */
 export async function listEvaluations(
   db: Database,
   teamId: string,
   filter: { splitId?: string; runId?: string; limit: number; cursor?: { requestedAt: Date; id: string } },
 ): Promise<{ items: TestEvaluationDto[]; nextCursor: { requestedAt: Date; id: string } | null }> {
+  const sealedSetId = filter.splitId ? (await splitWithSeal(db, teamId, filter.splitId)).sealedSetId : undefined;
   const rows = await select(
     db,
     and(
       eq(testEvaluations.teamId, teamId),
-      filter.splitId ? eq(testEvaluations.splitId, filter.splitId) : undefined,
+      sealedSetId ? eq(testEvaluations.sealedSetId, sealedSetId) : undefined,
       filter.runId ? eq(testEvaluations.runId, filter.runId) : undefined,
       filter.cursor
         ? or(

@@ -2,15 +2,15 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import { runs, testEvaluations } from '@/db/schema';
+import { runs, splits, testEvaluations } from '@/db/schema';
 import { DomainError } from '../errors';
-import { budgetSpentMessage, lockSplitBudget, readBudgetState } from './budget';
+import { budgetSpentMessage, lockSealedSetBudget, readBudgetState } from './budget';
 import { ensureTestEvalQueue, TEST_EVAL_QUEUE, type TestEvalJob } from './jobs';
 
 export const MAX_REASON_LENGTH = 1000;
 
 /**
- * Grants or refuses one test evaluation of a finished run. Under the split's budget lock, in one
+ * Grants or refuses one test evaluation of a finished run. Under its sealed set's budget lock, in one
  * transaction: count this window's evaluations, refuse if the budget is spent, else append the
  * evaluation (the audit row) and its job. N concurrent requests against a budget of k therefore
  * grant exactly min(N, k) and never more; the scoring itself happens in the worker.
@@ -23,8 +23,9 @@ export async function requestEvaluation(
   const reason = (input.reason ?? '').trim();
   if (reason.length > MAX_REASON_LENGTH) throw new DomainError('BAD_INPUT', `reason: Keep it under ${MAX_REASON_LENGTH} characters.`);
   const [run] = await db
-    .select({ id: runs.id, number: runs.number, splitId: runs.splitId, status: runs.status, weightsBlobKey: runs.weightsBlobKey, weightsHash: runs.weightsHash })
+    .select({ id: runs.id, number: runs.number, splitId: runs.splitId, sealedSetId: splits.sealedSetId, status: runs.status, weightsBlobKey: runs.weightsBlobKey, weightsHash: runs.weightsHash })
     .from(runs)
+    .innerJoin(splits, eq(splits.id, runs.splitId))
     .where(and(eq(runs.id, input.runId), eq(runs.teamId, input.teamId)));
   if (!run) throw new DomainError('NOT_FOUND', 'No such run in this team.');
   if (run.status !== 'succeeded') {
@@ -36,12 +37,13 @@ export async function requestEvaluation(
   await ensureTestEvalQueue(boss);
 
   return db.transaction(async (tx) => {
-    await lockSplitBudget(tx, run.splitId);
-    const budget = await readBudgetState(tx, input.teamId, run.splitId);
+    // One budget per sealed set: every split of the dataset version has these test rows.
+    await lockSealedSetBudget(tx, run.sealedSetId);
+    const budget = await readBudgetState(tx, input.teamId, { id: run.splitId, sealedSetId: run.sealedSetId });
     if (budget.remaining <= 0) throw new DomainError('TOO_MANY_REQUESTS', budgetSpentMessage(budget));
     const [evaluation] = await tx
       .insert(testEvaluations)
-      .values({ teamId: input.teamId, splitId: run.splitId, runId: run.id, requestedBy: input.userId, modelHash: run.weightsHash!, reason })
+      .values({ teamId: input.teamId, splitId: run.splitId, sealedSetId: run.sealedSetId, runId: run.id, requestedBy: input.userId, modelHash: run.weightsHash!, reason })
       .returning({ id: testEvaluations.id });
     const job: TestEvalJob = { evaluationId: evaluation!.id, v: 1 };
     await boss.send(TEST_EVAL_QUEUE, job, { db: fromDrizzle(tx as never, sql as never) });

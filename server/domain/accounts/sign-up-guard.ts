@@ -1,0 +1,40 @@
+import 'server-only';
+import { DomainError } from '../errors';
+
+/**
+ * Sign-up is the one procedure anyone may call that costs real CPU: a password hash (scrypt,
+ * ~0.1–0.3 s of a core). Unchecked, a batch of sign-ups slows every sign-in on the instance. The
+ * guard bounds it per web process: a token bucket of sign-ups (a burst, then a steady rate) and
+ * one hash at a time, so anonymous hashing never holds more than one core.
+ */
+export interface SignUpGuard {
+  /** Refuses with TOO_MANY_REQUESTS when the bucket is empty. */
+  take(now?: number): void;
+  /** Runs `hash` when no other sign-up is hashing. */
+  hashSlot<T>(hash: () => Promise<T>): Promise<T>;
+}
+
+export function createSignUpGuard(options: { burst: number; perMinute: number }): SignUpGuard {
+  let tokens = options.burst;
+  let updatedAt = Date.now();
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    take(now = Date.now()) {
+      tokens = Math.min(options.burst, tokens + ((now - updatedAt) / 60_000) * options.perMinute);
+      updatedAt = now;
+      if (tokens < 1) {
+        const seconds = Math.ceil(((1 - tokens) / options.perMinute) * 60);
+        throw new DomainError('TOO_MANY_REQUESTS', `Too many accounts are being created right now. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`);
+      }
+      tokens -= 1;
+    },
+    hashSlot(hash) {
+      const run = queue.then(hash, hash);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** The web process's guard: 20 sign-ups at once, then 10 a minute. */
+export const signUpGuard = createSignUpGuard({ burst: 20, perMinute: 10 });
