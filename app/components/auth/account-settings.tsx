@@ -12,6 +12,7 @@ export function AccountSettings() {
   const trpc = useTRPC();
   const me = useQuery(trpc.account.me.queryOptions());
   const change = useMutation(trpc.account.changePassword.mutationOptions());
+  const signOutOthers = useMutation(trpc.account.signOutOthers.mutationOptions());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
 
@@ -59,7 +60,7 @@ export function AccountSettings() {
           <FormError message={errors.form} />
           {done && (
             <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700">
-              Password changed.
+              Password changed. Every other browser where you were signed in has been signed out.
             </p>
           )}
           <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
@@ -68,6 +69,19 @@ export function AccountSettings() {
             Change password
           </Button>
         </form>
+      </Card>
+      <Card title="Other browsers" description="Sign out everywhere else you are signed in, for example on a shared or lost computer. This browser stays signed in.">
+        <div className="flex items-center gap-3">
+          <Button variant="secondary" pending={signOutOthers.isPending} onClick={() => signOutOthers.mutate()}>
+            Sign out other browsers
+          </Button>
+          {signOutOthers.isSuccess && (
+            <p role="status" className="text-sm text-emerald-700">
+              Signed out everywhere else.
+            </p>
+          )}
+          <FormError message={signOutOthers.error ? errorMessage(signOutOthers.error) : undefined} />
+        </div>
       </Card>
     </div>
   );

@@ -11,6 +11,8 @@ import type { DatasetVersionDetail } from '@/app/lib/router-types';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { ExplicitMappingEditor } from './explicit-mapping-editor';
 import { FractionsFields } from './fractions-fields';
+import { SealNotice } from './seal-notice';
+import { fractionsFromShares, SealedFractionsFields } from './sealed-fractions-fields';
 import { HUMAN_LEVEL_HELP, parseHumanLevelError } from './human-level-error';
 import { buildDefinition, PRESETS, STRATEGIES, usesColumn, usesFractions, usesSeed, type FormValues } from './split-definition';
 
@@ -32,7 +34,9 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
   const usable = version.schema.columns.filter((c) => !excluded.includes(c.name));
   const [name, setName] = useState('');
   const [values, setValues] = useState<FormValues>({ strategy: 'stratified', column: version.targetColumn, fractions: PRESETS[0]!.fractions, seed: '0', mapping: {} });
+  const [shares, setShares] = useState({ train: '0.9', dev: '0.1' });
   const [human, setHuman] = useState('');
+  const testShare = version.seal ? version.seal.testCount / version.rowCount : null;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const freeze = useMutation(trpc.split.freeze.mutationOptions());
   const candidates = usable.filter((c) => COLUMN_TYPES[values.strategy].includes(c.type));
@@ -46,7 +50,13 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const built = buildDefinition(values);
+    // On a sealed version test is fixed: the shares become the three fractions.
+    const sealed = testShare !== null && usesFractions(values.strategy) ? fractionsFromShares(shares, testShare) : null;
+    if (sealed && !sealed.fractions) {
+      setErrors(sealed.errors);
+      return;
+    }
+    const built = buildDefinition(sealed?.fractions ? { ...values, fractions: sealed.fractions } : values);
     const hle = parseHumanLevelError(human, version.taskKind);
     const next = { ...built.errors, ...(name.trim() ? {} : { name: 'Give the split a name' }), ...(hle.error ? { human: hle.error } : {}) };
     setErrors(next);
@@ -63,6 +73,7 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <SealNotice version={version} />
       <TextField label="Split name" placeholder="e.g. main 80/10/10" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       <div className="grid gap-3 sm:grid-cols-2">
         <SelectField label="Strategy" value={values.strategy} onChange={(e) => setStrategy(e.target.value as FormValues['strategy'])}>
@@ -87,7 +98,12 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
       {values.strategy === 'explicit' && usable.find((c) => c.name === values.column) && (
         <ExplicitMappingEditor column={usable.find((c) => c.name === values.column)!} mapping={values.mapping} onChange={(mapping) => setValues({ ...values, mapping })} error={errors.mapping} />
       )}
-      {usesFractions(values.strategy) && <FractionsFields value={values.fractions} onChange={(fractions) => setValues({ ...values, fractions })} errors={errors} />}
+      {usesFractions(values.strategy) &&
+        (testShare === null ? (
+          <FractionsFields value={values.fractions} onChange={(fractions) => setValues({ ...values, fractions })} errors={errors} />
+        ) : (
+          <SealedFractionsFields shares={shares} onChange={setShares} errors={errors} />
+        ))}
       {usesSeed(values.strategy) && (
         <div className="w-40">
           <TextField label="Seed" inputMode="numeric" value={values.seed} error={errors.seed} onChange={(e) => setValues({ ...values, seed: e.target.value })} />

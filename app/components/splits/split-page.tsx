@@ -61,7 +61,10 @@ export function SplitPage({ splitId }: { splitId: string }) {
           ))}
         </ul>
       </Card>
-      <Card title="Do the parts come from the same distribution?" description="Population stability index (PSI) and a KS or χ² test per feature and for the label.">
+      <Card
+        title="Do the parts come from the same distribution?"
+        description="Population stability index (PSI) and a KS or χ² test per feature, and for the label between train and dev; test labels are sealed, so dev and test are compared on features."
+      >
         <div className="space-y-3">
           <MismatchVerdict title="Dev vs test" comparison={g.devVsTest} open />
           <MismatchVerdict title="Train vs dev" comparison={g.trainVsDev} open={false} />
@@ -71,8 +74,8 @@ export function SplitPage({ splitId }: { splitId: string }) {
         title={s.taskKind === 'classification' ? 'Label distribution per part' : 'Target per part'}
         description={
           s.taskKind === 'classification'
-            ? 'Classes that occur only in test are pooled and unnamed: test labels are sealed.'
-            : 'Test quantiles, minimum and maximum are values of particular test rows, so they are sealed; mean and spread are not.'
+            ? 'Train and dev only: test labels are sealed, so not even their counts per class are shown.'
+            : 'Train and dev only: test labels are sealed, so no statistic of the test targets is shown.'
         }
       >
         <LabelDistribution parts={g.parts} taskKind={s.taskKind} />

@@ -53,10 +53,15 @@ function BudgetSummary({ budget: b }: { budget: TestBudget }) {
           {b.maxEvaluations} evaluation{b.maxEvaluations === 1 ? '' : 's'} {period}
           {b.nextAvailableAt && <> · next one on {formatWhen(b.nextAvailableAt)}</>}
         </p>
+        {b.sharedBySplits > 1 && (
+          <p className="mt-0.5 text-xs text-slate-500">
+            Shared by the {b.sharedBySplits} splits of this dataset version: they have the same sealed test rows.
+          </p>
+        )}
       </div>
       <p className="text-xs text-slate-500">
         {b.isDefault ? (
-          <Badge title="No admin has set a budget for this split yet">default budget</Badge>
+          <Badge title="No admin has set a budget for this split's test rows yet">default budget</Badge>
         ) : (
           b.updatedAt && <>Set by {b.updatedByName ?? 'a former member'}, {formatWhen(b.updatedAt)}</>
         )}
