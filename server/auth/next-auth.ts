@@ -9,6 +9,7 @@ import { loadServerEnv } from '@/server/env';
 import { findOrCreateGithubUser } from '@/server/domain/accounts/accounts';
 import { verifyCredentials } from '@/server/domain/accounts/sign-in';
 import { isSessionActive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from '@/server/domain/accounts/sessions';
+import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';
 import { sameOriginRedirect } from './redirects';
 import { isDomainError } from '@/server/domain/errors';
 import { logServerError } from '@/server/log';
@@ -26,7 +27,7 @@ function buildAuthOptions(): NextAuthOptions {
         if (!parsed.success) throw new Error('Enter your email and password.');
         try {
           const { db } = await getDatabase();
-          const user = await verifyCredentials(db, parsed.data);
+          const user = await verifyCredentials(db, parsed.data, new Date(), signUpGuard);
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
           // next-auth passes a thrown message to the client as `error`: only user-safe ones.

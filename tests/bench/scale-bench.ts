@@ -46,8 +46,12 @@ try {
     INSERT INTO dataset_versions (dataset_id, team_id, version, file_name, byte_size, content_hash, raw_blob_key, columnar_blob_key, delimiter, row_count, schema, preview, target_column, task_kind)
     SELECT d.id, d.team_id, 1, 'data.csv', 1000, md5(d.id::text), md5(d.id::text), md5(d.id::text), ',', 10000, '{"columns":[]}', '{"header":[],"rows":[]}', 'label', 'classification' FROM datasets d`);
   await db.execute(sql`
-    INSERT INTO splits (team_id, dataset_version_id, name, strategy, definition, definition_hash, manifest_hash, manifest_blob_key, train_count, dev_count, test_count, guidance, human_level_error)
-    SELECT v.team_id, v.id, 'split ' || v.id, 'random', '{}', md5(v.id::text), md5(v.id::text), md5(v.id::text), 8000, 1000, 1000, '{}', 0.02 FROM dataset_versions v`);
+    INSERT INTO sealed_sets (team_id, dataset_version_id, manifest_blob_key, rows_hash, test_count, sealed_by_split_name)
+    SELECT v.team_id, v.id, md5(v.id::text), md5(v.id::text), 1000, 'split ' || v.id FROM dataset_versions v`);
+  await db.execute(sql`
+    INSERT INTO splits (team_id, dataset_version_id, sealed_set_id, name, strategy, definition, definition_hash, manifest_hash, manifest_blob_key, train_count, dev_count, test_count, guidance, human_level_error)
+    SELECT v.team_id, v.id, ss.id, 'split ' || v.id, 'random', '{}', md5(v.id::text), md5(v.id::text), md5(v.id::text), 8000, 1000, 1000, '{}', 0.02
+    FROM dataset_versions v JOIN sealed_sets ss ON ss.dataset_version_id = v.id`);
   await db.execute(sql`
     INSERT INTO runs (team_id, number, split_id, dataset_version_id, created_by, config, seed, pool, status, epochs_planned, epochs_done, dataset_hash, split_hash,
                       train_loss, dev_loss, train_accuracy, dev_accuracy, dev_macro_f1, created_at, started_at, finished_at)

@@ -185,8 +185,12 @@ async function seedSplit(db: pg.Client, teamId: string): Promise<void> {
     SELECT d.id, d.team_id, 1, 'data.csv', 1000, md5(d.id::text), md5(d.id::text), md5(d.id::text), ',', 10000, '{"columns":[]}', '{"header":[],"rows":[]}', 'label', 'classification'
     FROM datasets d WHERE d.team_id = $1`, [teamId]);
   await db.query(`
-    INSERT INTO splits (team_id, dataset_version_id, name, strategy, definition, definition_hash, manifest_hash, manifest_blob_key, train_count, dev_count, test_count, guidance, human_level_error)
-    SELECT v.team_id, v.id, 'seeded split', 'random', '{}', md5(v.id::text), md5(v.id::text), md5(v.id::text), 8000, 1000, 1000, '{}', 0.02 FROM dataset_versions v WHERE v.team_id = $1`, [teamId]);
+    INSERT INTO sealed_sets (team_id, dataset_version_id, manifest_blob_key, rows_hash, test_count, sealed_by_split_name)
+    SELECT v.team_id, v.id, md5(v.id::text), md5(v.id::text), 1000, 'seeded split' FROM dataset_versions v WHERE v.team_id = $1`, [teamId]);
+  await db.query(`
+    INSERT INTO splits (team_id, dataset_version_id, sealed_set_id, name, strategy, definition, definition_hash, manifest_hash, manifest_blob_key, train_count, dev_count, test_count, guidance, human_level_error)
+    SELECT v.team_id, v.id, ss.id, 'seeded split', 'random', '{}', md5(v.id::text), md5(v.id::text), md5(v.id::text), 8000, 1000, 1000, '{}', 0.02
+    FROM dataset_versions v JOIN sealed_sets ss ON ss.dataset_version_id = v.id WHERE v.team_id = $1`, [teamId]);
 }
 
 /** Finished runs with `epochs` epochs each, numbered from `numberFrom + 1`, curves packed. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { datasetDrafts, datasetVersions, splits } from '@/db/schema';
-import { createDraft } from '@/server/domain/datasets/drafts';
+import { createDraft, removeAbandonedDrafts } from '@/server/domain/datasets/drafts';
 import { DomainError } from '@/server/domain/errors';
 import { loadServerEnv } from '@/server/env';
 import { getBlobStore } from '@/server/storage';
@@ -164,5 +164,17 @@ describe('datasets: upload, register, versions, examples', () => {
     const splitRows = await handle.db.select({ n: count() }).from(splits).where(eq(splits.teamId, teamId));
     expect(versions[0]!.n).toBeGreaterThan(0);
     expect(splitRows[0]!.n).toBe(0);
+  });
+
+  it('removes drafts abandoned for a week, and the blobs only they used', async () => {
+    const content = `a,b\n${uniqueSuffix()},1\n2,3\n4,5\n`;
+    const abandoned = await uploadCsv(handle, teamId, userId, content);
+    const kept = await uploadCsv(handle, teamId, userId, `a,b\n${uniqueSuffix()},1\n2,3\n4,5\n`);
+    const [row] = await handle.db.select().from(datasetDrafts).where(eq(datasetDrafts.id, abandoned.id));
+    await handle.db.update(datasetDrafts).set({ createdAt: new Date(Date.now() - 8 * 86_400_000) }).where(eq(datasetDrafts.id, abandoned.id));
+    expect(await removeAbandonedDrafts(handle.db, getBlobStore())).toBeGreaterThanOrEqual(1);
+    expect(await handle.db.select().from(datasetDrafts).where(eq(datasetDrafts.id, abandoned.id))).toEqual([]);
+    expect(await getBlobStore().has(row!.rawBlobKey)).toBe(false);
+    expect(await handle.db.select({ id: datasetDrafts.id }).from(datasetDrafts).where(eq(datasetDrafts.id, kept.id))).toHaveLength(1);
   });
 });

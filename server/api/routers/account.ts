@@ -2,7 +2,7 @@ import 'server-only';
 import { changePasswordInput, displayNameSchema, signUpInput } from '@/server/api/schemas/account';
 import { changePassword, getUser, signUp, updateProfile } from '@/server/domain/accounts/accounts';
 import { revokeOtherSessions } from '@/server/domain/accounts/sessions';
-import { signUpGuard } from '@/server/domain/accounts/sign-up-guard';
+import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';
 import { createTRPCRouter, publicProcedure, userProcedure } from '../trpc';
 import { z } from 'zod';
 

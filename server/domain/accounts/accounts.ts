@@ -5,7 +5,7 @@ import { users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
 import { DomainError } from '../errors';
 import { revokeOtherSessions } from './sessions';
-import type { SignUpGuard } from './sign-up-guard';
+import type { SignUpGuard } from './public-cpu-guard';
 
 export interface UserDto {
   id: string;

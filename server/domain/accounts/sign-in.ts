@@ -5,6 +5,7 @@ import { signInThrottle, users } from '@/db/schema';
 import { verifyAgainstDummy, verifyPassword } from '@/server/auth/password';
 import { DomainError } from '../errors';
 import type { UserDto } from './accounts';
+import type { SignUpGuard } from './public-cpu-guard';
 
 /** Failures allowed in one window before each further attempt waits. */
 export const FREE_FAILURES = 5;
@@ -21,6 +22,7 @@ export async function verifyCredentials(
   db: Database,
   input: { email: string; password: string },
   now: Date = new Date(),
+  guard?: Pick<SignUpGuard, 'hashSlot'>,
 ): Promise<UserDto> {
   const email = input.email.trim().toLowerCase();
   const [throttle] = await db.select().from(signInThrottle).where(eq(signInThrottle.email, email));
@@ -33,7 +35,8 @@ export async function verifyCredentials(
     .select({ id: users.id, email: users.email, name: users.name, isInstanceAdmin: users.isInstanceAdmin, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.email, email));
-  const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDummy(input.password);
+  const hashSlot = guard ? guard.hashSlot : <T,>(run: () => Promise<T>) => run();
+  const ok = await hashSlot(() => (user?.passwordHash ? verifyPassword(input.password, user.passwordHash) : verifyAgainstDummy(input.password)));
 
   if (!ok || !user) {
     await recordFailure(db, email, now);

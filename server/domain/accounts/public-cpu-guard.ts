@@ -2,15 +2,16 @@ import 'server-only';
 import { DomainError } from '../errors';
 
 /**
- * Sign-up is the one procedure anyone may call that costs real CPU: a password hash (scrypt,
- * ~0.1–0.3 s of a core). Unchecked, a batch of sign-ups slows every sign-in on the instance. The
- * guard bounds it per web process: a token bucket of sign-ups (a burst, then a steady rate) and
- * one hash at a time, so anonymous hashing never holds more than one core.
+ * Signing up and signing in are what anyone may call that costs real CPU: a password hash
+ * (scrypt, ~0.1–0.3 s of a core). Unchecked, a batch of sign-ups or of sign-ins with made-up
+ * emails slows the whole instance. Per web process: sign-ups draw on a token bucket (a burst,
+ * then a steady rate), and every hash for a caller who is not signed in waits for one shared
+ * slot, so anonymous hashing never holds more than one core.
  */
 export interface SignUpGuard {
   /** Refuses with TOO_MANY_REQUESTS when the bucket is empty. */
   take(now?: number): void;
-  /** Runs `hash` when no other sign-up is hashing. */
+  /** Runs `hash` when no other anonymous caller's hash is running. */
   hashSlot<T>(hash: () => Promise<T>): Promise<T>;
 }
 
@@ -36,5 +37,5 @@ export function createSignUpGuard(options: { burst: number; perMinute: number })
   };
 }
 
-/** The web process's guard: 20 sign-ups at once, then 10 a minute. */
+/** The web process's guard: 20 sign-ups at once, then 10 a minute; sign-in shares its hash slot. */
 export const signUpGuard = createSignUpGuard({ burst: 20, perMinute: 10 });
