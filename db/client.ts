@@ -35,8 +35,3 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   return { kind: 'postgres', db, pool, close: () => pool.end() };
 }
 
-/** Wraps an already-open PGlite (for example a clone of a migrated template in tests). */
-export function wrapPglite(pglite: PGlite): DatabaseHandle {
-  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
-  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
-}

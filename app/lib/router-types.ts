@@ -10,5 +10,4 @@ export type DatasetDetail = RouterOutputs['dataset']['get'];
 export type DatasetVersionSummary = DatasetDetail['versions'][number];
 export type DatasetVersionDetail = RouterOutputs['dataset']['version'];
 export type Draft = RouterOutputs['dataset']['draft'];
-export type SplitSummary = RouterOutputs['split']['list'][number];
 export type SplitDetail = RouterOutputs['split']['get'];

@@ -2,8 +2,9 @@ import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, pg
 import { users } from './accounts';
 import { datasetVersions, splits } from './datasets';
 import { teams } from './teams';
+import { RUN_STATUSES } from './run-status';
 
-export const runStatus = pgEnum('run_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const runStatus = pgEnum('run_status', RUN_STATUSES);
 export const workerPool = pgEnum('worker_pool', ['cpu', 'gpu']);
 
 export const runs = pgTable(

@@ -7,6 +7,7 @@ import type { Database } from '@/db/client';
 import type { RunEventHub } from '@/server/events/run-event-hub';
 import type { Permission } from '@/server/auth/permissions';
 import { resolveTeamAccess } from './team-access';
+import { idSchema } from '@/server/domain/ids';
 import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
 import { logServerError } from '@/server/log';
 
@@ -109,7 +110,7 @@ export function teamProcedure(permission: Permission) {
     .use(mapErrors)
     .meta({ access: 'team', permission })
     .use(requireUser)
-    .input(z.object({ teamId: z.uuid('teamId must be a team id') }))
+    .input(z.object({ teamId: idSchema('teamId') }))
     .use(async ({ ctx, input, next }) => {
       const access = await resolveTeamAccess(ctx.db, ctx.userId, input.teamId, permission);
       return next({ ctx: { ...ctx, ...access } });

@@ -154,6 +154,8 @@ describe('compare view at scale', () => {
     await page.goto(`${app.url}/t/${slug}/splits/${splitId}/leaderboard`);
     await page.getByRole('heading', { name: /Leaderboard/ }).waitFor();
     await page.getByRole('table').getByRole('row').nth(1).waitFor();
+    // Every real run is ranked: a header row and four run rows.
+    expect(await page.getByRole('table').first().getByRole('row').count()).toBe(5);
     await page.screenshot({ path: `${SHOTS}/leaderboard-accuracy.png`, fullPage: true });
     await page.getByRole('button', { name: 'Macro F1' }).click();
     await page.waitForURL(/metric=macroF1/);
@@ -168,6 +170,7 @@ describe('compare view at scale', () => {
 
     await page.goto(`${app.url}/t/${slug}/runs/${runIds[0]}`);
     await page.getByRole('region', { name: 'Diagnosis' }).waitFor({ timeout: 90_000 });
+    expect(await page.getByRole('region', { name: 'Diagnosis' }).innerText()).toMatch(/bias|variance/i);
     await page.getByRole('region', { name: 'Diagnosis' }).screenshot({ path: `${SHOTS}/diagnosis-panel.png` });
   });
 });
@@ -260,9 +263,13 @@ async function trainRealRuns(page: Page, baseUrl: string, teamId: string, db: pg
     runIds.push(run.id);
   }
   const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
+  for (;;) {
     const { rows } = await db.query<{ status: string }>('SELECT status FROM runs WHERE id = ANY($1::uuid[])', [runIds]);
-    if (rows.every((r) => r.status !== 'queued' && r.status !== 'running')) break;
+    if (rows.every((r) => r.status !== 'queued' && r.status !== 'running')) {
+      expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`the four runs were still training after 240 s: ${rows.map((r) => r.status).join(', ')}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
   return { splitId: split.id, runIds };

@@ -74,7 +74,10 @@ describe('teams, members, invites and the audit log', () => {
     const log = await asOwner.audit.list({ teamId: team.id, limit: 10 });
     expect(log.items.map((e) => e.action)).toEqual(['invite.accepted', 'invite.created', 'team.created']);
     expect(log.items[0]).toMatchObject({ actorName: 'Guest', targetName: 'Guest', detail: { role: 'member' } });
-    expect(owner.id).toBeTruthy();
+    // The invite names who created it: the owner.
+    expect(log.items[1]).toMatchObject({ actorName: 'Owner', detail: { role: 'member' } });
+    expect((await asOwner.invite.list({ teamId: team.id })).find((i) => i.id === invite.id)).toMatchObject({ status: 'accepted', createdByName: 'Owner', acceptedByName: 'Guest' });
+    expect(owner.name).toBe('Owner');
   });
 
   it('refuses revoked, expired, malformed and already-member invites', async () => {

@@ -78,7 +78,8 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     });
     const final = messages.at(-1)!.run;
     expect(final.status).toBe('cancelled');
-    expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+    // Promptly: the trainer stops between batches (a generous bound; speed is not what this checks).
+    expect(Date.now() - cancelledAt).toBeLessThan(30_000);
     const stored = await env.handle.db.select({ epoch: runEpochs.epoch }).from(runEpochs).where(eq(runEpochs.runId, runId));
     expect(stored.length).toBe(final.epochsDone);
     expect(stored.length).toBeGreaterThanOrEqual(2);

@@ -16,13 +16,12 @@ import {
  * without JSON or base64. Each side validates every message it receives with these schemas.
  *
  * Lifecycle: child boots → `ready`; parent → `start`; child → `epoch`* and `log`*, then exactly
- * one of `done` | `failed` | `cancelled`. After `done` the parent may send `predict-test` any
- * number of times (→ `test-predictions` | `test-predictions-failed`), then disconnects; the child
- * exits on disconnect, and after `failed` or `cancelled` on its own. Instead of `start`, the parent
- * may send `predict-stored` (a finished run's weights, fitted preprocessing and test features) to a
- * booted child, any number of times, with the same replies.
+ * one of `done` | `failed` | `cancelled`, after which the child exits on its own. Instead of
+ * `start`, the parent may send `predict-stored` (a finished run's weights, fitted preprocessing and
+ * test features) to a booted child, any number of times (→ `test-predictions` |
+ * `test-predictions-failed`), then disconnects; the child exits on disconnect.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -71,18 +70,10 @@ export const startMessageSchema = z
   });
 export type StartMessage = z.infer<typeof startMessageSchema>;
 
-export const predictTestMessageSchema = z.object({
-  type: z.literal('predict-test'),
-  requestId: z.string().min(1),
-  /** Test features only: test labels never leave the server. */
-  features: tableSchema,
-});
-export type PredictTestMessage = z.infer<typeof predictTestMessageSchema>;
-
 /**
  * Predictions from a stored model, without training: the run's exported weights and its fitted
  * preprocessing are loaded as they were at the end of training. Test features only, as above;
- * answered like `predict-test` (`test-predictions` | `test-predictions-failed`, same requestId).
+ * answered with `test-predictions` or `test-predictions-failed` (same requestId).
  */
 export const predictStoredMessageSchema = z
   .object({
@@ -111,7 +102,6 @@ export const cancelMessageSchema = z.object({ type: z.literal('cancel') });
 
 export const parentMessageSchema = z.discriminatedUnion('type', [
   startMessageSchema,
-  predictTestMessageSchema,
   predictStoredMessageSchema,
   cancelMessageSchema,
 ]);
@@ -220,7 +210,7 @@ export const testPredictionsMessageSchema = z.object({
   predictions: predictionsSchema,
 });
 
-/** A predict-test request that could not be served (e.g. a column is missing); the run is unaffected. */
+/** A predict-stored request that could not be served (e.g. a column is missing); the run is unaffected. */
 export const testPredictionsFailedMessageSchema = z.object({
   type: z.literal('test-predictions-failed'),
   requestId: z.string(),

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, parseParentMessage, type ChildMessage, type PredictSt
 import { selectBackend, type BackendInfo } from './backend';
 import { TrainingFailure, toFailedMessage } from './failure';
 import { predictStored } from './stored-model';
-import { train, type TrainedModel } from './train';
+import { train } from './train';
 import { readTrainerEnv } from './trainer-env';
 
 /**
@@ -15,10 +15,9 @@ if (!process.send) {
   process.exit(2);
 }
 
-type Phase = 'booting' | 'idle' | 'training' | 'trained' | 'finishing';
+type Phase = 'booting' | 'idle' | 'training' | 'finishing';
 let phase: Phase = 'booting';
 let cancelRequested = false;
-let trained: TrainedModel | null = null;
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -69,9 +68,7 @@ async function runStart(message: StartMessage): Promise<void> {
   }, { maxThreads: info.maxThreads });
   if (outcome.status === 'failed') return finish(outcome.failed);
   if (outcome.status === 'cancelled') return finish({ type: 'cancelled', epochsCompleted: outcome.epochsCompleted });
-  trained = outcome.model;
-  phase = 'trained';
-  await send(outcome.done);
+  return finish(outcome.done);
 }
 
 /** A stored model answers between runs, never during one: a trainer child serves one run at a time. */
@@ -102,7 +99,6 @@ process.on('message', (raw: unknown) => {
       cancelRequested = true;
       // While training, the loop notices between batches and reports its progress itself.
       if (phase === 'booting' || phase === 'idle') void finish({ type: 'cancelled', epochsCompleted: 0 });
-      if (phase === 'trained') process.exit(0);
       return;
     case 'start':
       if (phase !== 'booting' && phase !== 'idle') {
@@ -112,19 +108,6 @@ process.on('message', (raw: unknown) => {
       phase = 'training';
       runStart(message).catch((error: unknown) => finish(toFailedMessage(error), 1));
       return;
-    case 'predict-test': {
-      if (!trained) {
-        void send({ type: 'test-predictions-failed', requestId: message.requestId, reason: 'test predictions are only available after training succeeded' });
-        return;
-      }
-      try {
-        const predictions = trained.predict(message.features);
-        void send({ type: 'test-predictions', requestId: message.requestId, predictions });
-      } catch (error) {
-        void send({ type: 'test-predictions-failed', requestId: message.requestId, reason: toFailedMessage(error).reason });
-      }
-      return;
-    }
     case 'predict-stored':
       void runPredictStored(message);
       return;

@@ -159,15 +159,6 @@ export class TrainerProcess {
     return this.outcomePromise();
   }
 
-  /** Predictions for test features, only after `done`; test labels never reach the child. */
-  predictTest(features: Table): Promise<Predictions> {
-    const requestId = String(++this.requestCounter);
-    return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      this.post({ type: 'predict-test', requestId, features });
-    });
-  }
-
   /**
    * Predictions from a finished run's stored weights and fitted preprocessing, on a child that has
    * not trained anything (a fresh or warm one); test features only, test labels stay here.
@@ -200,7 +191,7 @@ export class TrainerProcess {
     return outcome;
   }
 
-  /** Ends a trained child: closing the channel makes it exit. */
+  /** Ends an idle child (after a stored-model prediction, or one never used): closing the channel makes it exit. */
   async close(): Promise<void> {
     if (this.child.connected) this.child.disconnect();
     await this.exited;

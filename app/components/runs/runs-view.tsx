@@ -3,7 +3,8 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import type { RouterInputs } from '@/app/lib/router-types';
-import { RUN_STATUSES, type RunStatus } from './run-types';
+import { CONFIG_FILTER_KINDS, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/run-view';
+import { isRunStatus, type RunStatus } from './run-types';
 
 /**
  * The whole runs-table view lives in the URL (columns, sort, filters), so a link reproduces it.
@@ -16,8 +17,8 @@ export type MetricFilter = NonNullable<ListInput['metrics']>[number];
 export type ConfigFilter = NonNullable<ListInput['config']>[number];
 export type ConfigPath = ConfigFilter['path'];
 
-export const SORT_FIELDS: SortField[] = ['createdAt', 'number', 'devAccuracy', 'devMacroF1', 'devRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'];
-export const METRIC_FIELDS: MetricFilter['field'][] = ['devAccuracy', 'trainAccuracy', 'devMacroF1', 'devRmse', 'trainRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'];
+export const SORT_FIELDS: readonly SortField[] = RUN_SORT_FIELDS;
+export const METRIC_FIELDS: readonly MetricFilter['field'][] = RUN_METRIC_FILTER_FIELDS;
 export const METRIC_LABELS: Record<MetricFilter['field'], string> = {
   devAccuracy: 'Dev accuracy',
   trainAccuracy: 'Train accuracy',
@@ -31,22 +32,27 @@ export const METRIC_LABELS: Record<MetricFilter['field'], string> = {
   epochsDone: 'Epochs done',
 };
 
-/** Mirrors the server's allow-list (run.list `config`): the path and how to read a typed value. */
-export const CONFIG_PATHS: { path: ConfigPath; label: string; kind: 'number' | 'int' | 'batch' | 'bool' | 'enum'; options?: string[] }[] = [
-  { path: 'learningRate', label: 'Learning rate', kind: 'number' },
-  { path: 'learningRateDecay', label: 'LR decay', kind: 'number' },
-  { path: 'batchSize', label: 'Batch size', kind: 'batch' },
-  { path: 'epochs', label: 'Epochs (planned)', kind: 'int' },
-  { path: 'l2', label: 'L2', kind: 'number' },
-  { path: 'dropout', label: 'Dropout (any layer)', kind: 'number' },
-  { path: 'batchNorm', label: 'Batch norm', kind: 'bool' },
-  { path: 'seed', label: 'Seed', kind: 'int' },
-  { path: 'optimizer', label: 'Optimizer', kind: 'enum', options: ['adam', 'sgd', 'momentum', 'rmsprop'] },
-  { path: 'initializer', label: 'Initializer', kind: 'enum', options: ['he', 'glorot', 'randomNormal'] },
-  { path: 'layers', label: 'Hidden layers', kind: 'int' },
-  { path: 'units', label: 'Units (any layer)', kind: 'int' },
-  { path: 'activation', label: 'Activation (any layer)', kind: 'enum', options: ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'selu'] },
-];
+const CONFIG_LABELS: Record<ConfigPath, string> = {
+  learningRate: 'Learning rate',
+  learningRateDecay: 'LR decay',
+  batchSize: 'Batch size',
+  epochs: 'Epochs (planned)',
+  l2: 'L2',
+  dropout: 'Dropout (any layer)',
+  batchNorm: 'Batch norm',
+  seed: 'Seed',
+  optimizer: 'Optimizer',
+  initializer: 'Initializer',
+  layers: 'Hidden layers',
+  units: 'Units (any layer)',
+  activation: 'Activation (any layer)',
+};
+
+/** The server's allow-list (run-view.ts) with a label each: the path and how to read a typed value. */
+export const CONFIG_PATHS = (Object.keys(CONFIG_FILTER_KINDS) as ConfigPath[]).map((path) => {
+  const spec: { kind: string; options?: readonly string[] } = CONFIG_FILTER_KINDS[path];
+  return { path, label: CONFIG_LABELS[path], kind: spec.kind as 'number' | 'int' | 'batch' | 'bool' | 'enum', options: spec.options };
+});
 
 /** Reads a typed config value from text, or null when it does not fit the path. */
 export function parseConfigValue(path: ConfigPath, text: string): ConfigFilter | null {
@@ -108,7 +114,7 @@ export function parseView(params: URLSearchParams): RunsView {
     columns: cols.length ? cols : DEFAULT_COLUMNS,
     sort,
     splitId: split && UUID.test(split) ? split : undefined,
-    statuses: list(params.get('status')).filter((s): s is RunStatus => (RUN_STATUSES as string[]).includes(s)),
+    statuses: list(params.get('status')).filter(isRunStatus),
     userId: user && UUID.test(user) ? user : undefined,
     tag: params.get('tag') || undefined,
     metrics,

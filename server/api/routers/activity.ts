@@ -5,6 +5,7 @@ import { ACTIVITY_KINDS } from '@/server/domain/activity/record';
 import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
 import { activityHub, nextActivity } from '@/server/domain/collaboration/activity-hub';
 import { guardedStream } from '../guarded-stream';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** With a LISTEN hub, a slow re-read catches a missed NOTIFY; without one, this is the poll. */
@@ -15,7 +16,7 @@ export const activityRouter = createTRPCRouter({
   list: teamProcedure('team.read')
     .input(
       z.object({
-        actorId: z.uuid('actorId must be a user id').optional(),
+        actorId: idSchema('actorId').optional(),
         kinds: z.array(z.enum(ACTIVITY_KINDS)).max(ACTIVITY_KINDS.length).optional(),
         cursor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullish(),
         limit: z.number().int().min(1).max(200).default(50),

@@ -4,9 +4,9 @@ import { deleteComment, editComment, listComments, MAX_COMMENT_LENGTH, postComme
 import { runsAwaitingMyReview, setReadyForReview, submitReview } from '@/server/domain/collaboration/reviews';
 import { listTeamTags, MAX_NOTE_LENGTH, runCollaboration, runIdsMatching, setRunNote, setRunTags } from '@/server/domain/collaboration/run-meta';
 import { MAX_TAGS_PER_RUN } from '@/server/domain/collaboration/tags';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const id = (what: string) => z.uuid(`${what} must be an id`);
 // Bodies are Markdown kept byte for byte: no trimming or transformation here either.
 const body = z.string().max(MAX_COMMENT_LENGTH, `Keep comments to ${MAX_COMMENT_LENGTH} characters or fewer`);
 
@@ -14,38 +14,38 @@ const body = z.string().max(MAX_COMMENT_LENGTH, `Keep comments to ${MAX_COMMENT_
 export const collaborationRouter = createTRPCRouter({
   /** Note, tags, review request and current verdicts: the panel beside a run. */
   run: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId') }))
+    .input(z.object({ runId: idSchema('runId') }))
     .query(({ ctx, input }) => runCollaboration(ctx.db, ctx.team.id, input.runId)),
   comments: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId') }))
+    .input(z.object({ runId: idSchema('runId') }))
     .query(({ ctx, input }) => listComments(ctx.db, ctx.team.id, input.runId)),
   postComment: teamProcedure('comment.create')
-    .input(z.object({ runId: id('runId'), body, parentId: id('parentId').nullish() }))
+    .input(z.object({ runId: idSchema('runId'), body, parentId: idSchema('parentId').nullish() }))
     .mutation(({ ctx, input }) => postComment(ctx.db, ctx.userId, ctx.team.id, input)),
   editComment: teamProcedure('comment.create')
-    .input(z.object({ commentId: id('commentId'), body }))
+    .input(z.object({ commentId: idSchema('commentId'), body }))
     .mutation(({ ctx, input }) => editComment(ctx.db, ctx.userId, ctx.team.id, input)),
   deleteComment: teamProcedure('comment.create')
-    .input(z.object({ commentId: id('commentId') }))
+    .input(z.object({ commentId: idSchema('commentId') }))
     .mutation(async ({ ctx, input }) => {
       await deleteComment(ctx.db, ctx.userId, ctx.team.id, input.commentId);
       return { ok: true as const };
     }),
   review: teamProcedure('comment.create')
-    .input(z.object({ runId: id('runId'), verdict: z.enum(['approved', 'changes_requested']), body: body.nullish() }))
+    .input(z.object({ runId: idSchema('runId'), verdict: z.enum(['approved', 'changes_requested']), body: body.nullish() }))
     .mutation(({ ctx, input }) => submitReview(ctx.db, ctx.userId, ctx.team.id, input)),
   setReadyForReview: teamProcedure('run.create')
-    .input(z.object({ runId: id('runId'), ready: z.boolean() }))
+    .input(z.object({ runId: idSchema('runId'), ready: z.boolean() }))
     .mutation(({ ctx, input }) => setReadyForReview(ctx.db, ctx.userId, ctx.team.id, input)),
   /** Runs by others, ready for review, that I have not reviewed since they were last marked ready. */
   awaitingMyReview: teamProcedure('team.read')
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => runsAwaitingMyReview(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.limit)),
   setTags: teamProcedure('comment.create')
-    .input(z.object({ runId: id('runId'), tags: z.array(z.string().max(64)).max(MAX_TAGS_PER_RUN * 2) }))
+    .input(z.object({ runId: idSchema('runId'), tags: z.array(z.string().max(64)).max(MAX_TAGS_PER_RUN * 2) }))
     .mutation(({ ctx, input }) => setRunTags(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input)),
   setNote: teamProcedure('comment.create')
-    .input(z.object({ runId: id('runId'), note: z.string().max(MAX_NOTE_LENGTH, `Keep notes to ${MAX_NOTE_LENGTH} characters or fewer`) }))
+    .input(z.object({ runId: idSchema('runId'), note: z.string().max(MAX_NOTE_LENGTH, `Keep notes to ${MAX_NOTE_LENGTH} characters or fewer`) }))
     .mutation(({ ctx, input }) => setRunNote(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input)),
   /** The team's tags with how many runs carry each, most used first. */
   tags: teamProcedure('team.read').query(({ ctx }) => listTeamTags(ctx.db, ctx.team.id)),

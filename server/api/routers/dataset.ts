@@ -8,18 +8,18 @@ import { GENERATED_EXAMPLES } from '@/server/domain/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
 import { loadServerEnv } from '@/server/env';
 import { getBlobStore } from '@/server/storage';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const id = (what: string) => z.uuid(`${what} must be an id`);
 const datasetName = z.string().trim().min(1, 'Give the dataset a name').max(120, 'Dataset names are at most 120 characters');
 
 export const datasetRouter = createTRPCRouter({
   list: teamProcedure('team.read').query(({ ctx }) => listDatasets(ctx.db, ctx.team.id)),
   get: teamProcedure('team.read')
-    .input(z.object({ datasetId: id('datasetId') }))
+    .input(z.object({ datasetId: idSchema('datasetId') }))
     .query(({ ctx, input }) => getDataset(ctx.db, ctx.team.id, input.datasetId)),
   version: teamProcedure('team.read')
-    .input(z.object({ versionId: id('versionId') }))
+    .input(z.object({ versionId: idSchema('versionId') }))
     .query(({ ctx, input }) => getDatasetVersion(ctx.db, ctx.team.id, input.versionId)),
   examples: teamProcedure('team.read').query(() => ({
     generated: Object.entries(GENERATED_EXAMPLES).map(([kind, meta]) => ({ kind, ...meta })),
@@ -39,10 +39,10 @@ export const datasetRouter = createTRPCRouter({
     }),
   /** An upload waiting for its target: its uploader's only. */
   draft: teamProcedure('dataset.create')
-    .input(z.object({ draftId: id('draftId') }))
+    .input(z.object({ draftId: idSchema('draftId') }))
     .query(async ({ ctx, input }) => toDraftDto(await getDraftRow(ctx.db, ctx.team.id, ctx.userId, input.draftId))),
   discardDraft: teamProcedure('dataset.create')
-    .input(z.object({ draftId: id('draftId') }))
+    .input(z.object({ draftId: idSchema('draftId') }))
     .mutation(async ({ ctx, input }) => {
       await discardDraft(ctx.db, ctx.team.id, ctx.userId, input.draftId);
       return { ok: true as const };
@@ -50,10 +50,10 @@ export const datasetRouter = createTRPCRouter({
   register: teamProcedure('dataset.create')
     .input(
       z.object({
-        draftId: id('draftId'),
+        draftId: idSchema('draftId'),
         dataset: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('new'), name: datasetName, description: z.string().trim().max(2000, 'Descriptions are at most 2,000 characters').default('') }),
-          z.object({ kind: z.literal('existing'), datasetId: id('datasetId') }),
+          z.object({ kind: z.literal('existing'), datasetId: idSchema('datasetId') }),
         ]),
         targetColumn: z.string().min(1, 'Choose the target column'),
         taskKind: z.enum(['classification', 'regression'], { message: 'Task kind must be classification or regression' }),

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { inviteExpiryDays, teamRoleSchema } from '@/server/api/schemas/team';
 import { acceptInvite, createInvite, listInvites, previewInvite, revokeInvite } from '@/server/domain/teams/invites';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, publicProcedure, teamProcedure, userProcedure } from '../trpc';
 
 const tokenSchema = z.string().trim().min(16, 'This invite link is not valid. Check that you copied the whole link.').max(128);
@@ -12,7 +13,7 @@ export const inviteRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createInvite(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input)),
   list: teamProcedure('invites.manage').query(({ ctx }) => listInvites(ctx.db, ctx.team.id)),
   revoke: teamProcedure('invites.manage')
-    .input(z.object({ inviteId: z.uuid('inviteId must be an invite id') }))
+    .input(z.object({ inviteId: idSchema('inviteId') }))
     .mutation(async ({ ctx, input }) => {
       await revokeInvite(ctx.db, ctx.userId, ctx.team.id, input.inviteId);
       return { ok: true as const };

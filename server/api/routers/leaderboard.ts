@@ -4,16 +4,16 @@ import { getLeaderboard } from '@/server/domain/leaderboards/leaderboard';
 import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
 import { getRunDiagnosis } from '@/server/domain/leaderboards/run-diagnosis';
 import { getBlobStore } from '@/server/storage';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const id = (what: string) => z.uuid(`${what} must be an id`);
 
 export const leaderboardRouter = createTRPCRouter({
   /** Ranked succeeded runs on one dev split; metric defaults to accuracy (classification) or RMSE (regression). */
   get: teamProcedure('team.read')
     .input(
       z.object({
-        splitId: id('splitId'),
+        splitId: idSchema('splitId'),
         metric: z.enum(LEADERBOARD_METRICS, { message: `Metric must be one of ${LEADERBOARD_METRICS.join(', ')}` }).optional(),
         ladder: z.boolean().default(true),
       }),
@@ -22,6 +22,6 @@ export const leaderboardRouter = createTRPCRouter({
       getLeaderboard(ctx.db, getBlobStore(), ctx.team.id, input.splitId, { metric: input.metric, ladder: input.ladder }),
     ),
   diagnosis: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId') }))
+    .input(z.object({ runId: idSchema('runId') }))
     .query(({ ctx, input }) => getRunDiagnosis(ctx.db, ctx.team.id, input.runId)),
 });

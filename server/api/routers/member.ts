@@ -2,9 +2,10 @@ import 'server-only';
 import { z } from 'zod';
 import { teamRoleSchema } from '@/server/api/schemas/team';
 import { changeMemberRole, listMembers, removeMember } from '@/server/domain/teams/members';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const userIdSchema = z.uuid('userId must be a user id');
+const userIdSchema = idSchema('userId');
 
 export const memberRouter = createTRPCRouter({
   list: teamProcedure('team.read').query(({ ctx }) => listMembers(ctx.db, ctx.team.id)),

@@ -1,9 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
 import { listNotifications, markNotificationsRead, unreadCount } from '@/server/domain/collaboration/notifications';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, userProcedure } from '../trpc';
 
-const teamFilter = z.uuid('teamId must be a team id').optional();
+const teamFilter = idSchema('teamId').optional();
 
 /**
  * The caller's own in-app notifications. User-tier, not team-tier: the bell spans every team

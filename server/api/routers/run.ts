@@ -8,50 +8,22 @@ import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/run
 import { devDisagreements } from '@/server/domain/runs/disagreements';
 import { getBlobStore } from '@/server/storage';
 import { launchRun } from '@/server/domain/runs/launch';
-import { ACTIVATIONS, defaultModelConfig } from '@/server/domain/runs/model-config';
-import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/queries';
+import { defaultModelConfig } from '@/server/domain/runs/model-config';
+import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds } from '@/server/domain/runs/queries';
+import { runViewSchema } from '@/server/domain/runs/run-view';
 import { listWorkers } from '@/server/domain/runs/workers-registry';
 import { DomainError } from '@/server/domain/errors';
 import { eventStream, nextEvent } from '@/server/events/run-event-hub';
 import { guardedStream } from '../guarded-stream';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const id = (what: string) => z.uuid(`${what} must be an id`);
-const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-/** A hyperparameter filter on runs.config: only allow-listed paths, each with its value's type. */
-const configFilterSchema = z.discriminatedUnion('path', [
-  z.object({ path: z.enum(['learningRate', 'learningRateDecay', 'l2', 'dropout']), value: z.number().min(0) }),
-  z.object({ path: z.enum(['epochs', 'seed', 'layers', 'units']), value: z.int().min(0).max(2_147_483_647) }),
-  z.object({ path: z.literal('batchSize'), value: z.union([z.int().min(1).max(2_147_483_647), z.literal('full')]) }),
-  z.object({ path: z.literal('batchNorm'), value: z.boolean() }),
-  z.object({ path: z.literal('optimizer'), value: z.enum(['sgd', 'momentum', 'rmsprop', 'adam']) }),
-  z.object({ path: z.literal('initializer'), value: z.enum(['he', 'glorot', 'randomNormal']) }),
-  z.object({ path: z.literal('activation'), value: z.enum(ACTIVATIONS) }),
-]);
 /** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */
 const FALLBACK_POLL_MS = 5_000;
 
-/** The filters and sort of a runs-table view (its URL), as the list and "select all matching" take them. */
-const runViewInput = z.object({
-  splitId: id('splitId').optional(),
-  status: z.array(z.enum(STATUSES)).max(5).optional(),
-  createdBy: id('createdBy').optional(),
-  tag: z.string().trim().min(1).max(32).optional(),
-  metrics: z
-    .array(
-      z
-        .object({ field: z.enum(RUN_METRIC_FILTER_FIELDS), min: z.number().optional(), max: z.number().optional() })
-        .refine((r) => r.min !== undefined || r.max !== undefined, 'A metric range needs a minimum or a maximum'),
-    )
-    .max(10)
-    .optional(),
-  config: z.array(configFilterSchema).max(10).optional(),
-  sort: z.object({ field: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }).optional(),
-});
-
 export const runRouter = createTRPCRouter({
   defaults: teamProcedure('team.read')
-    .input(z.object({ splitId: id('splitId') }))
+    .input(z.object({ splitId: idSchema('splitId') }))
     .query(async ({ ctx, input }) => {
       const [split] = await ctx.db
         .select({ taskKind: datasetVersions.taskKind })
@@ -62,17 +34,17 @@ export const runRouter = createTRPCRouter({
       return { taskKind: split.taskKind, config: defaultModelConfig(split.taskKind) };
     }),
   launch: teamProcedure('run.create')
-    .input(z.object({ splitId: id('splitId'), config: z.unknown() }))
+    .input(z.object({ splitId: idSchema('splitId'), config: z.unknown() }))
     .mutation(async ({ ctx, input }) =>
       launchRun(ctx.db, await ctx.services.boss(), { teamId: ctx.team.id, userId: ctx.userId, splitId: input.splitId, config: input.config }),
     ),
   list: teamProcedure('team.read')
     .input(
-      runViewInput
+      runViewSchema
         .extend({
-          runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).optional(),
+          runIds: z.array(idSchema('runIds[]')).max(MAX_COMPARE_RUNS).optional(),
           // { createdAt, id } for the default newest-first order; { value, id } for the other sorts.
-          cursor: z.object({ id: id('cursor.id'), createdAt: z.date().optional(), value: z.number().nullable().optional() }).nullish(),
+          cursor: z.object({ id: idSchema('cursor.id'), createdAt: z.date().optional(), value: z.number().nullable().optional() }).nullish(),
           limit: z.number().int().min(1).max(MAX_COMPARE_RUNS).default(50),
         })
         .refine((i) => i.limit <= 200 || i.runIds !== undefined, { message: 'At most 200 runs per page', path: ['limit'] }),
@@ -80,19 +52,19 @@ export const runRouter = createTRPCRouter({
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
   /** Every run a runs-table view matches, as ids in its order (the first MAX_COMPARE_RUNS), and how many match. */
   matchingIds: teamProcedure('team.read')
-    .input(runViewInput)
+    .input(runViewSchema)
     .query(({ ctx, input }) => matchingRunIds(ctx.db, ctx.team.id, input, MAX_COMPARE_RUNS)),
   get: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId') }))
+    .input(z.object({ runId: idSchema('runId') }))
     .query(({ ctx, input }) => getRun(ctx.db, ctx.team.id, input.runId)),
   epochs: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId'), afterEpoch: z.number().int().min(0).max(2_147_483_647).default(0) }))
+    .input(z.object({ runId: idSchema('runId'), afterEpoch: z.number().int().min(0).max(2_147_483_647).default(0) }))
     .query(({ ctx, input }) => listEpochs(ctx.db, ctx.team.id, input.runId, input.afterEpoch)),
   logs: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId'), afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }))
+    .input(z.object({ runId: idSchema('runId'), afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }))
     .query(({ ctx, input }) => listLogs(ctx.db, ctx.team.id, input.runId, input.afterId)),
   cancel: teamProcedure('run.create')
-    .input(z.object({ runId: id('runId') }))
+    .input(z.object({ runId: idSchema('runId') }))
     .mutation(async ({ ctx, input }) => {
       await cancelRun(ctx.db, await ctx.services.boss(), { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId);
       return { ok: true as const };
@@ -103,7 +75,7 @@ export const runRouter = createTRPCRouter({
    * the last one back and resumes without gaps or repeats.
    */
   watch: teamProcedure('team.read')
-    .input(z.object({ runId: id('runId'), lastEventId: z.string().regex(/^\d+:\d+$/).nullish() }))
+    .input(z.object({ runId: idSchema('runId'), lastEventId: z.string().regex(/^\d+:\d+$/).nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream opens, so another team's run is a plain NOT_FOUND.
       await assertRunInTeam(ctx.db, ctx.team.id, input.runId);
@@ -137,10 +109,10 @@ export const runRouter = createTRPCRouter({
   workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
   /** Learning curves of any number of runs, as columns, for the compare view. */
   compare: teamProcedure('team.read')
-    .input(z.object({ runIds: z.array(id('runIds[]')).max(MAX_COMPARE_RUNS).default([]) }))
+    .input(z.object({ runIds: z.array(idSchema('runIds[]')).max(MAX_COMPARE_RUNS).default([]) }))
     .query(async ({ ctx, input }) => packCurves(await compareCurves(ctx.db, ctx.team.id, input.runIds))),
   /** Dev rows two classification runs disagree on, with features and the true label. */
   disagreements: teamProcedure('team.read')
-    .input(z.object({ runAId: id('runAId'), runBId: id('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))
+    .input(z.object({ runAId: idSchema('runAId'), runBId: idSchema('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))
     .query(({ ctx, input }) => devDisagreements(ctx.db, getBlobStore(), ctx.team.id, input.runAId, input.runBId, input.limit)),
 });

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { freezeSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
 import { getBlobStore } from '@/server/storage';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-const id = (what: string) => z.uuid(`${what} must be an id`);
 const humanLevelError = z
   .number({ message: 'Human-level error must be a number' })
   .min(0, 'Human-level error is at least 0')
@@ -14,15 +14,15 @@ const humanLevelError = z
 
 export const splitRouter = createTRPCRouter({
   list: teamProcedure('team.read')
-    .input(z.object({ datasetId: id('datasetId').optional(), datasetVersionId: id('datasetVersionId').optional() }))
+    .input(z.object({ datasetId: idSchema('datasetId').optional(), datasetVersionId: idSchema('datasetVersionId').optional() }))
     .query(({ ctx, input }) => listSplits(ctx.db, ctx.team.id, input)),
   get: teamProcedure('team.read')
-    .input(z.object({ splitId: id('splitId') }))
+    .input(z.object({ splitId: idSchema('splitId') }))
     .query(({ ctx, input }) => getSplit(ctx.db, ctx.team.id, input.splitId)),
   freeze: teamProcedure('split.create')
     .input(
       z.object({
-        datasetVersionId: id('datasetVersionId'),
+        datasetVersionId: idSchema('datasetVersionId'),
         name: z.string().trim().min(1, 'Give the split a name').max(120, 'Split names are at most 120 characters'),
         // Validated in depth by the split domain, whose messages name the field and the fix.
         definition: z.record(z.string(), z.unknown()),
@@ -31,7 +31,7 @@ export const splitRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => freezeSplit(ctx.db, getBlobStore(), { ...input, teamId: ctx.team.id, userId: ctx.userId })),
   setHumanLevelError: teamProcedure('split.create')
-    .input(z.object({ splitId: id('splitId'), humanLevelError }))
+    .input(z.object({ splitId: idSchema('splitId'), humanLevelError }))
     .mutation(async ({ ctx, input }) => {
       await setHumanLevelError(ctx.db, ctx.team.id, input.splitId, input.humanLevelError);
       return { ok: true as const };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createTeamInput, teamNameSchema, teamSlugSchema } from '@/server/api/schemas/team';
 import { createTeam, deleteTeam, getTeamBySlug, listMyTeams, renameTeam } from '@/server/domain/teams/teams';
 import { leaveTeam, transferOwnership } from '@/server/domain/teams/members';
+import { idSchema } from '@/server/domain/ids';
 import { createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
 
 export const teamRouter = createTRPCRouter({
@@ -22,7 +23,7 @@ export const teamRouter = createTRPCRouter({
       return { ok: true as const };
     }),
   transferOwnership: teamProcedure('team.transfer')
-    .input(z.object({ toUserId: z.uuid('toUserId must be a user id') }))
+    .input(z.object({ toUserId: idSchema('toUserId') }))
     .mutation(async ({ ctx, input }) => {
       await transferOwnership(ctx.db, ctx.userId, ctx.team.id, input.toUserId);
       return { ok: true as const };

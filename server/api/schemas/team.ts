@@ -15,8 +15,6 @@ export const teamNameSchema = z.string().trim().min(1, 'Enter a team name').max(
 
 export const teamRoleSchema = z.enum(TEAM_ROLES, { message: `Role must be one of: ${TEAM_ROLES.join(', ')}` });
 
-export const teamIdSchema = z.uuid('teamId must be a team id');
-
 export const createTeamInput = z.object({ name: teamNameSchema, slug: teamSlugSchema });
 
 export const inviteExpiryDays = z.number().int().min(1, 'Invites last at least 1 day').max(30, 'Invites last at most 30 days');

@@ -21,11 +21,6 @@ export async function claimRun(db: Database, runId: string, worker: { id: string
   return row ?? null;
 }
 
-export async function getRunRow(db: Database, runId: string): Promise<RunRow | null> {
-  const [row] = await db.select().from(runs).where(eq(runs.id, runId));
-  return row ?? null;
-}
-
 export async function recordEnvironment(db: Database, runId: string, env: { backend: string; device: string; tfjsVersion: string }): Promise<void> {
   await db.update(runs).set(env).where(and(eq(runs.id, runId), eq(runs.status, 'running')));
 }

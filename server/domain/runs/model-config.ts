@@ -21,6 +21,9 @@ export const hiddenLayerSchema = z.object({
 });
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
+export const INITIALIZERS = ['he', 'glorot', 'randomNormal'] as const;
+export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
+
 export const initializerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('he') }),
   z.object({ kind: z.literal('glorot') }),

@@ -3,6 +3,8 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sq
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, users } from '@/db/schema';
 import type { ModelConfig } from './model-config';
+import type { ConfigFilter, RunMetricFilterField, RunSortField } from './run-view';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DomainError } from '../errors';
 
 export type RunStatus = (typeof runs.$inferSelect)['status'];
@@ -37,11 +39,7 @@ const summaryColumns = {
   finishedAt: runs.finishedAt,
 };
 
-/** Columns the runs table can be sorted by, server-side, with keyset pagination (nulls last). */
-export const RUN_SORT_FIELDS = ['createdAt', 'number', 'devAccuracy', 'devMacroF1', 'devRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'] as const;
-export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
-
-const SORT_COLUMN = {
+const SORT_COLUMN: Record<RunSortField, AnyPgColumn> = {
   createdAt: runs.createdAt,
   number: runs.number,
   devAccuracy: runs.devAccuracy,
@@ -55,10 +53,7 @@ const SORT_COLUMN = {
 } as const;
 const NOT_NULL_SORTS: ReadonlySet<RunSortField> = new Set(['createdAt', 'number', 'epochsDone']);
 
-/** Final metrics a range filter may use (`devAccuracy between 0.8 and 0.9`). */
-export const RUN_METRIC_FILTER_FIELDS = ['devAccuracy', 'trainAccuracy', 'devMacroF1', 'devRmse', 'trainRmse', 'devMae', 'devR2', 'devLoss', 'trainLoss', 'epochsDone'] as const;
-export type RunMetricFilterField = (typeof RUN_METRIC_FILTER_FIELDS)[number];
-const METRIC_COLUMN = {
+const METRIC_COLUMN: Record<RunMetricFilterField, AnyPgColumn> = {
   devAccuracy: runs.devAccuracy,
   trainAccuracy: runs.trainAccuracy,
   devMacroF1: runs.devMacroF1,
@@ -70,23 +65,6 @@ const METRIC_COLUMN = {
   trainLoss: runs.trainLoss,
   epochsDone: runs.epochsDone,
 } as const;
-
-/**
- * The allow-list of hyperparameters a filter may match in runs.config, with the type of value each
- * takes. `units`, `activation` and `dropout` match when any hidden layer has that value; `layers`
- * is the number of hidden layers.
- */
-export const CONFIG_FILTER_PATHS = [
-  'learningRate', 'learningRateDecay', 'batchSize', 'epochs', 'l2', 'batchNorm', 'seed',
-  'optimizer', 'initializer', 'layers', 'units', 'activation', 'dropout',
-] as const;
-export type ConfigFilterPath = (typeof CONFIG_FILTER_PATHS)[number];
-export type ConfigFilter =
-  | { path: 'learningRate' | 'learningRateDecay' | 'l2' | 'dropout'; value: number }
-  | { path: 'epochs' | 'seed' | 'layers' | 'units'; value: number }
-  | { path: 'batchSize'; value: number | 'full' }
-  | { path: 'batchNorm'; value: boolean }
-  | { path: 'optimizer' | 'initializer' | 'activation'; value: string };
 
 /** Where the cursor points: the last row of the previous page. */
 export interface RunListCursor {
@@ -230,8 +208,6 @@ export async function matchingRunIds(db: Database, teamId: string, filter: Omit<
   return { ids: rows.map((r) => r.id), total: counted?.total ?? 0 };
 }
 
-export type RunSummaryDto = Awaited<ReturnType<typeof listRuns>>['items'][number];
-
 export async function getRun(db: Database, teamId: string, runId: string) {
   const [row] = await db
     .select({
@@ -269,8 +245,6 @@ export async function getRun(db: Database, teamId: string, runId: string) {
   return { ...rest, config: row.config as ModelConfig, hasWeights: hasWeights !== null };
 }
 
-export type RunDto = Awaited<ReturnType<typeof getRun>>;
-
 export async function assertRunInTeam(db: Database, teamId: string, runId: string): Promise<void> {
   const [row] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
   if (!row) throw new DomainError('NOT_FOUND', 'No such run in this team.');
@@ -294,8 +268,6 @@ export async function listEpochs(db: Database, teamId: string, runId: string, af
     .where(and(eq(runEpochs.runId, runId), gt(runEpochs.epoch, afterEpoch)))
     .orderBy(asc(runEpochs.epoch));
 }
-
-export type EpochDto = Awaited<ReturnType<typeof listEpochs>>[number];
 
 export async function listLogs(db: Database, teamId: string, runId: string, afterId = 0) {
   await assertRunInTeam(db, teamId, runId);

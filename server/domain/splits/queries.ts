@@ -43,8 +43,6 @@ export async function listSplits(db: Database, teamId: string, filter: { dataset
     .orderBy(desc(splits.createdAt));
 }
 
-export type SplitSummaryDto = Awaited<ReturnType<typeof listSplits>>[number];
-
 export async function getSplit(db: Database, teamId: string, splitId: string) {
   const [row] = await db
     .select({ ...summaryColumns, definition: splits.definition, definitionHash: splits.definitionHash, guidance: splits.guidance, datasetContentHash: datasetVersions.contentHash })
