@@ -59,6 +59,16 @@ export function deniedMessage(role: TeamRole, permission: Permission): string {
   return `${plural} can't ${ACTION_WORDS[permission]}: this needs the ${needed} role or higher.`;
 }
 
+/**
+ * Changing a run (cancelling it, editing its tags, notes and review state) is for the person who
+ * launched it or a team admin, on top of the action's own permission. The one statement of that
+ * rule: the domain checks it, the pages enable their buttons with it.
+ */
+export function mayChangeRun(actor: { userId: string | null | undefined; role: TeamRole | null | undefined }, runAuthorId: string | null | undefined): boolean {
+  if (actor.role == null) return false;
+  return (actor.userId != null && runAuthorId === actor.userId) || roleAtLeast(actor.role, 'admin');
+}
+
 /** Roles a person of `actorRole` may hand out (through invites or role changes). */
 export function assignableRoles(actorRole: TeamRole): TeamRole[] {
   if (actorRole === 'owner') return ['owner', 'admin', 'member', 'viewer'];

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { can, roleAtLeast } from '@/server/auth/permissions';
+import { can, mayChangeRun } from '@/server/auth/permissions';
 import { useActivityLive, type ActivityItem } from '@/app/components/activity/use-activity-live';
 import { Button } from '@/app/components/ui/button';
 import { CONTROL, FormError } from '@/app/components/ui/field';
@@ -36,7 +36,7 @@ export function RunReviewPanel({ runId }: { runId: string }) {
   if (!collab.data || !me.data) return <aside className="text-sm text-slate-500">Loading review…</aside>;
   const data = collab.data;
   const isAuthor = data.authorId !== null && data.authorId === me.data.id;
-  const mayEdit = can(team.role, 'comment.create') && (isAuthor || roleAtLeast(team.role, 'admin'));
+  const mayEdit = can(team.role, 'comment.create') && mayChangeRun({ userId: me.data.id, role: team.role }, data.authorId);
 
   return (
     <aside aria-label="Review" className="space-y-5 rounded-lg bg-white px-5 py-4 shadow-sm ring-1 ring-slate-200">

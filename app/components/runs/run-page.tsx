@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { can, roleAtLeast } from '@/server/auth/permissions';
+import { can, mayChangeRun } from '@/server/auth/permissions';
 import { DiagnosisPanel } from '@/app/components/diagnosis/diagnosis-panel';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
@@ -31,7 +31,7 @@ export function RunPage({ runId }: { runId: string }) {
   if (!run && error) return <FormError message={errorMessage(error)} />;
   if (!run) return <p className="text-sm text-slate-500">Loading run…</p>;
 
-  const mayCancel = isLive(run.status) && can(team.role, 'run.create') && (run.createdById === me.data?.id || roleAtLeast(team.role, 'admin'));
+  const mayCancel = isLive(run.status) && can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById);
   const actions = (
     <>
       {run.hasWeights && (

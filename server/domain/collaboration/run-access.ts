@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { memberships, runs, users } from '@/db/schema';
-import { roleAtLeast, type TeamRole } from '@/server/auth/permissions';
+import { mayChangeRun, type TeamRole } from '@/server/auth/permissions';
 import { DomainError } from '../errors';
 import type { MentionCandidate } from './mentions';
 
@@ -31,7 +31,7 @@ export async function loadRun(db: Database, teamId: string, runId: string): Prom
 }
 
 export function assertAuthorOrAdmin(run: CollaborationRun, actor: Actor, what: string): void {
-  if (run.createdBy !== actor.userId && !roleAtLeast(actor.role, 'admin')) {
+  if (!mayChangeRun(actor, run.createdBy)) {
     throw new DomainError('FORBIDDEN', `Only the person who launched run #${run.number}, or a team admin, can ${what}.`);
   }
 }

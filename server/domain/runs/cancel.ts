@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs } from '@/db/schema';
-import { roleAtLeast, type TeamRole } from '@/server/auth/permissions';
+import { mayChangeRun, type TeamRole } from '@/server/auth/permissions';
 import { TRAIN_QUEUE } from '@/server/queue/train-jobs';
 import { DomainError } from '../errors';
 import { markCancelled } from './lifecycle';
@@ -20,7 +20,7 @@ export async function cancelRun(db: Database, boss: PgBoss, actor: { userId: str
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
   if (!run) throw new DomainError('NOT_FOUND', 'No such run in this team.');
-  if (run.createdBy !== actor.userId && !roleAtLeast(actor.role, 'admin')) {
+  if (!mayChangeRun(actor, run.createdBy)) {
     throw new DomainError('FORBIDDEN', 'Only the person who launched this run, or a team admin, can cancel it.');
   }
   if (run.status !== 'queued' && run.status !== 'running') {
