@@ -5,28 +5,12 @@ import { z } from 'zod';
 import { currentUserId } from '@/server/auth/next-auth';
 import { getDatabase } from '@/server/database';
 import { createDraft, removeAbandonedDrafts } from '@/server/domain/datasets/drafts';
-import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
 import { loadServerEnv } from '@/server/env';
-import { logServerError } from '@/server/log';
 import { getBlobStore } from '@/server/storage';
-import { assertSameOrigin, RequestRefused } from './request-guards';
+import { errorResponse, responseForError } from './http-errors';
+import { assertSameOrigin } from './request-guards';
 import { resolveTeamAccess } from './team-access';
 import { takeUploadSlot } from './upload-slots';
-
-const STATUS: Record<DomainErrorCode, number> = {
-  BAD_INPUT: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-};
-
-function fail(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 /**
  * POST /api/teams/:teamId/uploads with the file as the raw body (so the browser can show
@@ -38,23 +22,22 @@ export async function handleDatasetUpload(req: Request, teamIdParam: string): Pr
   try {
     assertSameOrigin(req, env.nextAuthUrl);
   } catch (error) {
-    if (error instanceof RequestRefused) return error.toResponse();
-    throw error;
+    return responseForError('dataset upload', error);
   }
   const userId = await currentUserId();
-  if (!userId) return fail(401, 'UNAUTHORIZED', 'Sign in to continue.');
+  if (!userId) return errorResponse('UNAUTHORIZED', 'Sign in to continue.');
   const teamId = z.uuid().safeParse(teamIdParam);
-  if (!teamId.success) return fail(404, 'NOT_FOUND', 'Team not found, or you are not a member of it.');
+  if (!teamId.success) return errorResponse('NOT_FOUND', 'Team not found, or you are not a member of it.');
   const declared = Number(req.headers.get('content-length') ?? NaN);
   try {
     const { db } = await getDatabase();
     await resolveTeamAccess(db, userId, teamId.data, 'dataset.create');
     if (Number.isFinite(declared) && declared > env.maxUploadBytes) {
-      return fail(413, 'PAYLOAD_TOO_LARGE', `The file is ${formatMb(declared)}; the limit is ${formatMb(env.maxUploadBytes)} (HOLDOUT_MAX_UPLOAD_MB).`);
+      return errorResponse('PAYLOAD_TOO_LARGE', `The file is ${formatMb(declared)}; the limit is ${formatMb(env.maxUploadBytes)} (HOLDOUT_MAX_UPLOAD_MB).`);
     }
-    if (!req.body) return fail(400, 'BAD_INPUT', 'The request had no file in its body.');
+    if (!req.body) return errorResponse('BAD_INPUT', 'The request had no file in its body.');
     const slot = takeUploadSlot(userId);
-    if ('refused' in slot) return fail(429, 'TOO_MANY_REQUESTS', slot.refused);
+    if ('refused' in slot) return errorResponse('TOO_MANY_REQUESTS', slot.refused);
     try {
       await removeAbandonedDrafts(db, getBlobStore());
       const fileName = safeDecode(req.headers.get('x-file-name') ?? 'upload.csv');
@@ -65,9 +48,7 @@ export async function handleDatasetUpload(req: Request, teamIdParam: string): Pr
       slot.release();
     }
   } catch (error) {
-    if (isDomainError(error)) return fail(STATUS[error.code], error.code, error.userMessage);
-    logServerError('dataset upload', error);
-    return fail(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server. It has been logged; please try again.');
+    return responseForError('dataset upload', error);
   }
 }
 

@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { runEpochs, runs, splits } from '@/db/schema';
 import { failRunsInterruptedByRestart } from '@/server/domain/runs/lifecycle';
 import { getBlobStore } from '@/server/storage';
+import * as tf from '@tensorflow/tfjs';
+import { runWeightFile } from '@/server/domain/runs/weights';
 import { expectTrpcError } from '../support/expect-error';
 import { followRun, moonsTeam, trainerChildPids, trainingEnvironment } from '../support/training';
 import { testDatabaseUrl } from '../support/test-database';
@@ -21,6 +23,29 @@ const moonsConfig = (defaults: Record<string, unknown>, overrides: Record<string
 
 describe('training runs end to end (job → handler → trainer child)', () => {
   const env = trainingEnvironment();
+
+  it('serves a trained run as tfjs layers files that load back and predict its classes', async () => {
+    const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 300);
+    const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 10 }) });
+    expect((await followRun(me, teamId, runId)).at(-1)!.run.status).toBe('succeeded');
+    const model = (await runWeightFile(env.handle.db, getBlobStore(), teamId, runId, 'model.json')).body as {
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+      userDefinedMetadata: { classes: string[] };
+    };
+    const weights = (await runWeightFile(env.handle.db, getBlobStore(), teamId, runId, 'weights.bin')).body as Buffer;
+    expect(model.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+    expect(model.userDefinedMetadata.classes).toEqual(['class_0', 'class_1']);
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: model.weightsManifest[0]!.weights, weightData: new Uint8Array(weights).buffer }),
+    );
+    const output = loaded.predict(tf.zeros([3, loaded.inputs[0]!.shape[1]!])) as tf.Tensor;
+    expect(output.shape).toEqual([3, 2]);
+    output.dispose();
+    // Another team's run, or a run without weights, is a plain NOT_FOUND.
+    const other = await moonsTeam(env.handle, 100);
+    await expect(runWeightFile(env.handle.db, getBlobStore(), other.teamId, runId, 'model.json')).rejects.toThrow('No such run in this team.');
+  });
 
   it('trains two moons to ≥ 0.95 dev accuracy, streaming every epoch live', async () => {
     const { me, teamId, splitId, defaults } = await moonsTeam(env.handle);
