@@ -2,7 +2,7 @@ import { PgBoss, fromPglite } from 'pg-boss';
 import type { DatabaseHandle } from '@/db/client';
 import { logInfo, logServerError } from '@/server/log';
 import { moveLegacyTrainJobs } from './legacy-train-queues';
-import { TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS } from './train-jobs';
+import { createQueues } from './queues';
 
 const KEY = Symbol.for('holdout.boss');
 type Cache = { [KEY]?: Promise<PgBoss> };
@@ -26,7 +26,7 @@ export function getBoss(handle: DatabaseHandle, options: BossOptions = {}): Prom
   return cache[KEY];
 }
 
-/** A started pg-boss with the training queues created; `getBoss` keeps one per process. */
+/** A started pg-boss with every queue created; `getBoss` keeps one per process. */
 export async function createBoss(handle: DatabaseHandle, options: BossOptions): Promise<PgBoss> {
   const common = { useListenNotify: true, superviseIntervalSeconds: 2, instanceName: 'holdout', schedule: false, schema: options.schema ?? 'pgboss' } as const;
   const boss =
@@ -35,7 +35,7 @@ export async function createBoss(handle: DatabaseHandle, options: BossOptions): 
       : new PgBoss({ ...common, connectionString: options.connectionString, max: 4 });
   boss.on('error', (error: unknown) => logServerError('pg-boss', error));
   await boss.start();
-  if (!(await boss.getQueue(TRAIN_QUEUE))) await boss.createQueue(TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS);
+  await createQueues(boss);
   await moveLegacyTrainJobs(boss, handle);
   logInfo('job queue ready');
   return boss;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { DatabaseHandle } from '@/db/client';
 import { runs } from '@/db/schema';
-import { LEGACY_TRAIN_QUEUES, POOL_PRIORITY, TRAIN_QUEUE, trainJobSchema } from './train-jobs';
+import { LEGACY_TRAIN_QUEUES, POOL_PRIORITY, TRAIN_QUEUE, trainJobSchema } from './queues';
 
 /**
  * Holdout once had a training queue per worker pool. Jobs still waiting in those queues when a

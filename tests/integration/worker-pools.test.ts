@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { runs } from '@/db/schema';
 import { moveLegacyTrainJobs } from '@/server/queue/legacy-train-queues';
-import { POOL_PRIORITY, TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS } from '@/server/queue/train-jobs';
+import { POOL_PRIORITY, TRAIN_QUEUE, TRAIN_QUEUE_OPTIONS } from '@/server/queue/queues';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, moonsTeam, startTestWorker } from '../support/training';
 import { openTestDatabase, servicesFor } from '../support/test-database';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { Database } from '../../db/client';
 import type { BlobStore } from '../../server/storage/blob-store';
-import { testEvalJobSchema } from '../../server/domain/test-evaluations/jobs';
+import { testEvalJobSchema } from '../../server/queue/queues';
 import { loadEvaluationTarget, recordEvaluationResult, type EvaluationTarget, type EvaluationOutcome } from '../../server/domain/test-evaluations/record';
 import { scoreClassification, scoreRegression } from '../../server/domain/test-evaluations/scoring';
 import { loadTestRows, sealedTestLabels, sealedTestValues, testFeatures } from '../../server/domain/test-evaluations/test-data';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { Database } from '../../db/client';
-import { trainJobSchema } from '../../server/queue/train-jobs';
+import { trainJobSchema } from '../../server/queue/queues';
 import type { BlobStore } from '../../server/storage/blob-store';
 import {
   claimRun,

@@ -4,8 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database } from '../../db/client';
 import { failLostRuns } from '../../server/domain/runs/lifecycle';
 import { registerWorker, stopWorker, touchWorker } from '../../server/domain/runs/workers-registry';
-import { poolFetchOptions, TRAIN_QUEUE } from '../../server/queue/train-jobs';
-import { ensureTestEvalQueue, TEST_EVAL_QUEUE } from '../../server/domain/test-evaluations/jobs';
+import { poolFetchOptions, TEST_EVAL_QUEUE, TRAIN_QUEUE } from '../../server/queue/queues';
 import type { BlobStore } from '../../server/storage/blob-store';
 import type { BackendChoice } from '../trainer/trainer-env';
 import { handleTestEvalJob } from './test-eval-handler';
@@ -90,7 +89,6 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
   // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
   // job queued while two were running waited ~30 s (measured); 2 s keeps a burst flowing.
-  await ensureTestEvalQueue(options.boss);
   const evalPolling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
   const evalWorkId = await options.boss.work(TEST_EVAL_QUEUE, { batchSize: 1, localConcurrency: 1, ...evalPolling }, async ([job]) => {
     if (job) await handleTestEvalJob({ db: options.db, blobs: options.blobs, trainers }, job);

@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs } from '@/db/schema';
 import { mayChangeRun, type TeamRole } from '@/server/auth/permissions';
-import { TRAIN_QUEUE } from '@/server/queue/train-jobs';
+import { TRAIN_QUEUE } from '@/server/queue/queues';
 import { DomainError } from '../errors';
 import { markCancelled } from './lifecycle';
 import { notifyRunChange } from './notify';

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, teams } from '@/db/schema';
-import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/queue/train-jobs';
+import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/queue/queues';
 import { recordActivity } from '@/server/domain/activity/record';
 import { modelConfigSchemaFor, type ModelConfig } from './model-config';
 import { DomainError } from '../errors';

@@ -5,7 +5,7 @@ import type { Database } from '@/db/client';
 import { runs, splits, testEvaluations } from '@/db/schema';
 import { DomainError } from '../errors';
 import { budgetSpentMessage, lockSealedSetBudget, readBudgetState } from './budget';
-import { ensureTestEvalQueue, TEST_EVAL_QUEUE, type TestEvalJob } from './jobs';
+import { TEST_EVAL_QUEUE, type TestEvalJob } from '@/server/queue/queues';
 
 export const MAX_REASON_LENGTH = 1000;
 
@@ -34,7 +34,6 @@ export async function requestEvaluation(
   if (!run.weightsBlobKey || !run.weightsHash) {
     throw new DomainError('PRECONDITION_FAILED', `Run #${run.number} has no saved weights, so it can't be evaluated on the test split.`);
   }
-  await ensureTestEvalQueue(boss);
 
   return db.transaction(async (tx) => {
     // One budget per sealed set: every split of the dataset version has these test rows.
