@@ -1,12 +1,12 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { trainerThreadsSchema } from '@/workers/trainer/trainer-env';
+import { backendChoiceSchema, trainerThreadsSchema, type BackendChoice } from '@/workers/trainer/trainer-env';
 
 /**
- * The web process's one validated configuration. Nothing else reads `process.env`
- * (next-auth reads NEXTAUTH_URL itself, so `loadServerEnv` writes the resolved value back).
+ * The web process's one validated configuration. Nothing else reads `process.env`. Loading has
+ * no side effects: generating the embedded default's session secret is its own step
+ * (`writeGeneratedSecret`, run by `npm start`), and handing settings to next-auth is next-auth.ts's.
  */
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -27,6 +27,7 @@ const rawEnvSchema = z.object({
   HOLDOUT_EMBEDDED_WORKER: z.enum(['true', 'false', '1', '0'], { message: 'HOLDOUT_EMBEDDED_WORKER must be true or false' }).default('true'),
   HOLDOUT_EMBEDDED_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   HOLDOUT_TRAINER_THREADS: trainerThreadsSchema.optional(),
+  HOLDOUT_TFJS_BACKEND: backendChoiceSchema.default('auto'),
 });
 
 export interface ServerEnv {
@@ -39,7 +40,8 @@ export interface ServerEnv {
   blobDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   nextAuthUrl: string;
-  nextAuthSecret: string;
+  /** NEXTAUTH_SECRET, or the one generated into the data folder; null until it has been generated. */
+  nextAuthSecret: string | null;
   github: { clientId: string; clientSecret: string } | null;
   maxUploadBytes: number;
   /** Concurrency of the train handler inside the web process; 0 when disabled. */
@@ -48,6 +50,8 @@ export interface ServerEnv {
   trainerThreads?: number;
   /** The job queue's schema in the database. */
   queueSchema: string;
+  /** The embedded worker's training backend (auto: the best that loads). */
+  tfjsBackend: BackendChoice;
 }
 
 const CACHE_KEY = Symbol.for('holdout.serverEnv');
@@ -78,38 +82,28 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     blobDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, raw.HOLDOUT_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     nextAuthUrl,
-    nextAuthSecret: raw.NEXTAUTH_SECRET ?? persistedSecret(dataDir),
+    nextAuthSecret: raw.NEXTAUTH_SECRET ?? readGeneratedSecret(dataDir),
     github: raw.GITHUB_ID && raw.GITHUB_SECRET ? { clientId: raw.GITHUB_ID, clientSecret: raw.GITHUB_SECRET } : null,
     maxUploadBytes: raw.HOLDOUT_MAX_UPLOAD_MB * 1024 * 1024,
     queueSchema: raw.HOLDOUT_QUEUE_SCHEMA,
     embeddedWorkerConcurrency: raw.HOLDOUT_EMBEDDED_WORKER === 'true' || raw.HOLDOUT_EMBEDDED_WORKER === '1' ? raw.HOLDOUT_EMBEDDED_WORKER_CONCURRENCY : 0,
     trainerThreads: raw.HOLDOUT_TRAINER_THREADS,
+    tfjsBackend: raw.HOLDOUT_TFJS_BACKEND,
   };
-  if (source === process.env) {
-    // next-auth v4 reads these two from process.env on its own.
-    process.env.NEXTAUTH_URL = env.nextAuthUrl;
-    process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
-    cache[CACHE_KEY] = env;
-  }
+  // Cached once complete: a secret generated after a first load is picked up by the next.
+  if (source === process.env && env.nextAuthSecret) cache[CACHE_KEY] = env;
   return env;
 }
 
-/** The embedded default needs no configuration: a secret is made once and kept in the data folder. */
-function persistedSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'nextauth-secret');
+export function generatedSecretFile(dataDir: string): string {
+  return path.join(dataDir, 'nextauth-secret');
+}
+
+function readGeneratedSecret(dataDir: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    return fs.readFileSync(generatedSecretFile(dataDir), 'utf8').trim() || null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  fs.mkdirSync(dataDir, { recursive: true });
-  const secret = crypto.randomBytes(48).toString('base64url');
-  try {
-    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process won the race to create it: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }

@@ -29,6 +29,7 @@ export async function startEmbeddedWorker(env: ServerEnv): Promise<void> {
     kind: 'embedded',
     concurrency: env.embeddedWorkerConcurrency,
     pool: 'auto',
+    backend: env.tfjsBackend,
     trainerThreads: env.trainerThreads,
   });
   console.log(`[holdout] training worker ready: ${runtime.backend} on ${runtime.device} (${runtime.pool} pool)`);

@@ -18,6 +18,12 @@ const credentialsInput = z.object({ email: z.string().trim().min(1), password: z
 
 function buildAuthOptions(): NextAuthOptions {
   const env = loadServerEnv();
+  if (!env.nextAuthSecret) {
+    throw new Error(`No session secret: set NEXTAUTH_SECRET, or start Holdout with npm start, which generates one into ${env.dataDir}.`);
+  }
+  // next-auth v4 reads these two from process.env itself (origin detection, the JWT secret).
+  process.env.NEXTAUTH_URL = env.nextAuthUrl;
+  process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       name: 'Email and password',

@@ -18,7 +18,14 @@ const { configOrExit } = await import('../config-or-exit');
 const { getDatabase, closeDatabase } = await import('../database');
 const { DataDirInUseError } = await import('../data-dir-lock');
 
-const env = configOrExit(() => loadServerEnv());
+const { writeGeneratedSecret } = await import('../auth/generated-secret');
+
+const env = configOrExit(() => {
+  const first = loadServerEnv();
+  if (first.nextAuthSecret) return first;
+  writeGeneratedSecret(first.dataDir);
+  return loadServerEnv();
+});
 
 const startedAt = Date.now();
 try {
