@@ -57,7 +57,7 @@ export interface ServerEnv {
 const CACHE_KEY = Symbol.for('holdout.serverEnv');
 type EnvCache = { [CACHE_KEY]?: ServerEnv };
 
-export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+export function loadServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   const cache = globalThis as EnvCache;
   if (cache[CACHE_KEY] && source === process.env) return cache[CACHE_KEY];
 
