@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { backendChoiceSchema, trainerThreadsSchema, type BackendChoice } from '@/workers/trainer/trainer-env';
+import { parseSettings, sharedSettings, type BackendChoice } from './shared/settings';
 
 /**
  * The web process's one validated configuration. Nothing else reads `process.env`. Loading has
@@ -12,22 +12,19 @@ const rawEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
-    .optional(),
-  HOLDOUT_DATA_DIR: z.string().min(1).optional(),
-  HOLDOUT_BLOB_DIR: z.string().min(1).optional(),
+  DATABASE_URL: sharedSettings.DATABASE_URL.optional(),
+  HOLDOUT_DATA_DIR: sharedSettings.HOLDOUT_DATA_DIR,
+  HOLDOUT_BLOB_DIR: sharedSettings.HOLDOUT_BLOB_DIR,
   NEXTAUTH_URL: z.url('NEXTAUTH_URL must be a full URL such as http://localhost:3000').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   HOLDOUT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(200),
-  HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
+  HOLDOUT_QUEUE_SCHEMA: sharedSettings.HOLDOUT_QUEUE_SCHEMA,
   HOLDOUT_EMBEDDED_WORKER: z.enum(['true', 'false', '1', '0'], { message: 'HOLDOUT_EMBEDDED_WORKER must be true or false' }).default('true'),
   HOLDOUT_EMBEDDED_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  HOLDOUT_TRAINER_THREADS: trainerThreadsSchema.optional(),
-  HOLDOUT_TFJS_BACKEND: backendChoiceSchema.default('auto'),
+  HOLDOUT_TRAINER_THREADS: sharedSettings.HOLDOUT_TRAINER_THREADS,
+  HOLDOUT_TFJS_BACKEND: sharedSettings.HOLDOUT_TFJS_BACKEND,
 });
 
 export interface ServerEnv {
@@ -61,12 +58,7 @@ export function loadServerEnv(source: Record<string, string | undefined> = proce
   const cache = globalThis as EnvCache;
   if (cache[CACHE_KEY] && source === process.env) return cache[CACHE_KEY];
 
-  const parsed = rawEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Holdout's configuration is invalid:\n${problems}`);
-  }
-  const raw = parsed.data;
+  const raw = parseSettings(rawEnvSchema, source, "Holdout's");
   if (Boolean(raw.GITHUB_ID) !== Boolean(raw.GITHUB_SECRET)) {
     throw new Error("Holdout's configuration is invalid:\n  GITHUB_ID and GITHUB_SECRET must be set together");
   }

@@ -1,21 +1,19 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { backendChoiceSchema, trainerThreadsSchema, type BackendChoice } from './trainer/trainer-env';
+import { parseSettings, sharedSettings, type BackendChoice } from '../server/shared/settings';
 
 /** `npm run worker`'s one validated configuration; nothing else in the worker reads process.env. */
 const schema = z.object({
-  DATABASE_URL: z
-    .string({ message: 'DATABASE_URL is required: a worker connects to the PostgreSQL that the web app uses' })
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://'),
-  HOLDOUT_DATA_DIR: z.string().min(1).optional(),
-  HOLDOUT_BLOB_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string({ message: 'DATABASE_URL is required: a worker connects to the PostgreSQL that the web app uses' }).pipe(sharedSettings.DATABASE_URL),
+  HOLDOUT_DATA_DIR: sharedSettings.HOLDOUT_DATA_DIR,
+  HOLDOUT_BLOB_DIR: sharedSettings.HOLDOUT_BLOB_DIR,
   HOLDOUT_WORKER_NAME: z.string().min(1).max(80).optional(),
   HOLDOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1, 'HOLDOUT_WORKER_CONCURRENCY is at least 1').max(64).default(1),
   HOLDOUT_WORKER_POOL: z.enum(['auto', 'cpu', 'gpu'], { message: 'HOLDOUT_WORKER_POOL must be auto, cpu or gpu' }).default('auto'),
-  HOLDOUT_TFJS_BACKEND: backendChoiceSchema.default('auto'),
-  HOLDOUT_TRAINER_THREADS: trainerThreadsSchema.optional(),
-  HOLDOUT_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HOLDOUT_QUEUE_SCHEMA must be a lowercase SQL identifier').default('pgboss'),
+  HOLDOUT_TFJS_BACKEND: sharedSettings.HOLDOUT_TFJS_BACKEND,
+  HOLDOUT_TRAINER_THREADS: sharedSettings.HOLDOUT_TRAINER_THREADS,
+  HOLDOUT_QUEUE_SCHEMA: sharedSettings.HOLDOUT_QUEUE_SCHEMA,
 });
 
 export interface WorkerEnv {
@@ -32,7 +30,7 @@ export interface WorkerEnv {
 }
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const raw = parseSettings(schema, source);
+  const raw = parseSettings(schema, source, "The worker's");
   const projectRoot = process.cwd();
   const dataDir = path.resolve(projectRoot, raw.HOLDOUT_DATA_DIR ?? '.holdout');
   return {
@@ -50,15 +48,6 @@ export function loadWorkerEnv(source: Record<string, string | undefined> = proce
 
 /** What `npm run worker -- --check` needs: the trainer settings, without a database. */
 export function loadCheckEnv(source: Record<string, string | undefined> = process.env): Pick<WorkerEnv, 'concurrency' | 'backend' | 'trainerThreads'> {
-  const raw = parseSettings(schema.pick({ HOLDOUT_WORKER_CONCURRENCY: true, HOLDOUT_TFJS_BACKEND: true, HOLDOUT_TRAINER_THREADS: true }), source);
+  const raw = parseSettings(schema.pick({ HOLDOUT_WORKER_CONCURRENCY: true, HOLDOUT_TFJS_BACKEND: true, HOLDOUT_TRAINER_THREADS: true }), source, "The worker's");
   return { concurrency: raw.HOLDOUT_WORKER_CONCURRENCY, backend: raw.HOLDOUT_TFJS_BACKEND, trainerThreads: raw.HOLDOUT_TRAINER_THREADS };
-}
-
-/** Every bad setting named in one message, or the parsed settings. */
-function parseSettings<T extends z.ZodType>(settings: T, source: Record<string, string | undefined>): z.infer<T> {
-  const parsed = settings.safeParse(source);
-  if (!parsed.success) {
-    throw new Error(`The worker's configuration is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
 }

@@ -8,10 +8,8 @@ import { z } from 'zod';
  * `--threads=<n>`), then the environment (HOLDOUT_TFJS_BACKEND, HOLDOUT_TRAINER_THREADS: an
  * operator can pin a worker host's), then the default.
  */
-export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'wasm-stock', 'cpu'] as const;
-export const backendChoiceSchema = z.enum(BACKEND_CHOICES);
-export type BackendChoice = z.infer<typeof backendChoiceSchema>;
-export const trainerThreadsSchema = z.coerce.number().int().min(1).max(64);
+export { BACKEND_CHOICES, backendChoiceSchema, type BackendChoice, trainerThreadsSchema } from '../../server/shared/settings';
+import { BACKEND_CHOICES, backendChoiceSchema, type BackendChoice, trainerThreadsSchema } from '../../server/shared/settings';
 
 export interface TrainerEnv {
   backend: BackendChoice;
