@@ -4,9 +4,9 @@
  */
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { getBoss, stopBoss } from '../server/queue/boss';
-import { configOrExit } from '../server/config-or-exit';
-import { LocalBlobStore } from '../server/storage/local-blob-store';
+import { getBoss, stopBoss } from '../server/shared/queue/boss';
+import { configOrExit } from '../server/shared/config-or-exit';
+import { LocalBlobStore } from '../server/shared/storage/local-blob-store';
 import { loadCheckEnv, loadWorkerEnv } from './env';
 import { startWorkerRuntime, trainerThreads } from './handler/worker-runtime';
 import { TrainerPool } from './handler/trainer-pool';

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import { getBoss, stopBoss } from '../server/queue/boss';
-import { getDatabase } from '../server/database';
-import type { ServerEnv } from '../server/env';
-import { failRunsInterruptedByRestart } from '../server/domain/runs/lifecycle';
-import { getBlobStore } from '../server/storage';
+import { getBoss, stopBoss } from '../server/shared/queue/boss';
+import { getDatabase } from '../server/shared/database';
+import type { ServerEnv } from '../server/shared/env';
+import { failRunsInterruptedByRestart } from '../server/shared/runs/lifecycle';
+import { getBlobStore } from '../server/shared/storage';
 import { startWorkerRuntime, type WorkerRuntime } from './handler/worker-runtime';
 
 let runtime: WorkerRuntime | null = null;

@@ -6,7 +6,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@/server/api/root';
-import { TRPC_MAX_BATCH_SIZE } from '@/server/api/limits';
+import { TRPC_MAX_BATCH_SIZE } from '@/server/shared/api-limits';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 

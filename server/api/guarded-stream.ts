@@ -1,8 +1,8 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
-import type { Permission } from '@/server/auth/permissions';
+import type { Permission } from '@/server/shared/auth/permissions';
 import { isSessionActive } from '@/server/domain/accounts/sessions';
-import { logServerError } from '@/server/log';
+import { logServerError } from '@/server/shared/log';
 import { resolveTeamAccess } from './team-access';
 import { toApiError, type Context } from './trpc';
 

@@ -1,6 +1,6 @@
 import 'server-only';
-import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
-import { logServerError } from '@/server/log';
+import { isDomainError, type DomainErrorCode } from '@/server/shared/errors';
+import { logServerError } from '@/server/shared/log';
 import { RequestRefused } from './request-guards';
 
 /**

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { memberships, teams } from '@/db/schema';
-import { can, deniedMessage, type Permission, type TeamRole } from '@/server/auth/permissions';
-import { DomainError } from '@/server/domain/errors';
+import { can, deniedMessage, type Permission, type TeamRole } from '@/server/shared/auth/permissions';
+import { DomainError } from '@/server/shared/errors';
 
 export interface TeamAccess {
   team: { id: string; slug: string; name: string };

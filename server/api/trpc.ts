@@ -5,11 +5,11 @@ import { ZodError, z } from 'zod';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { RunEventHub } from '@/server/events/run-event-hub';
-import type { Permission } from '@/server/auth/permissions';
+import type { Permission } from '@/server/shared/auth/permissions';
 import { resolveTeamAccess } from './team-access';
-import { idSchema } from '@/server/domain/ids';
-import { isDomainError, type DomainErrorCode } from '@/server/domain/errors';
-import { logServerError } from '@/server/log';
+import { idSchema } from '@/server/shared/ids';
+import { isDomainError, type DomainErrorCode } from '@/server/shared/errors';
+import { logServerError } from '@/server/shared/log';
 
 export interface Context {
   db: Database;

@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
 import { currentUserId } from '@/server/auth/next-auth';
-import { getDatabase } from '@/server/database';
-import { idSchema } from '@/server/domain/ids';
+import { getDatabase } from '@/server/shared/database';
+import { idSchema } from '@/server/shared/ids';
 import { runWeightFile, WEIGHT_FILES } from '@/server/domain/runs/weights';
-import { getBlobStore } from '@/server/storage';
+import { getBlobStore } from '@/server/shared/storage';
 import { errorResponse, responseForError } from './http-errors';
 import { resolveTeamAccess } from './team-access';
 

@@ -4,15 +4,15 @@ import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GithubProvider from 'next-auth/providers/github';
 import { z } from 'zod';
-import { getDatabase } from '@/server/database';
-import { loadServerEnv } from '@/server/env';
+import { getDatabase } from '@/server/shared/database';
+import { loadServerEnv } from '@/server/shared/env';
 import { findOrCreateGithubUser } from '@/server/domain/accounts/accounts';
 import { verifyCredentials } from '@/server/domain/accounts/sign-in';
 import { isSessionActive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from '@/server/domain/accounts/sessions';
 import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';
 import { sameOriginRedirect } from './redirects';
-import { isDomainError } from '@/server/domain/errors';
-import { logServerError } from '@/server/log';
+import { isDomainError } from '@/server/shared/errors';
+import { logServerError } from '@/server/shared/log';
 
 const credentialsInput = z.object({ email: z.string().trim().min(1), password: z.string().min(1) });
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -12,7 +13,7 @@ const scrypt = promisify(crypto.scrypt) as (
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-export { MIN_PASSWORD_LENGTH } from "./password-policy";
+export { MIN_PASSWORD_LENGTH } from "../shared/auth/password-policy";
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);

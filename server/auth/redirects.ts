@@ -1,8 +1,9 @@
+import 'server-only';
+
 /**
  * Where to go after signing in or up: a path on this origin, never another site (an open
  * redirect is a phishing aid). Browsers read `/\evil.example` and `/\t/evil.example` as
  * `//evil.example`, so a prefix check is not enough: resolve against our origin and compare.
- * No 'server-only': the sign-in and sign-up pages use it too.
  */
 export function sameOriginPath(url: string | null | undefined, fallback = '/teams'): string {
   if (!url) return fallback;

@@ -13,12 +13,12 @@ processEnv.NODE_ENV ??= dev ? 'development' : 'production';
 // Next's telemetry would try the network, which self-hosted installs often lack.
 processEnv.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const { loadServerEnv } = await import('../env');
-const { configOrExit } = await import('../config-or-exit');
-const { getDatabase, closeDatabase } = await import('../database');
-const { DataDirInUseError } = await import('../data-dir-lock');
+const { loadServerEnv } = await import('../shared/env');
+const { configOrExit } = await import('../shared/config-or-exit');
+const { getDatabase, closeDatabase } = await import('../shared/database');
+const { DataDirInUseError } = await import('../shared/data-dir-lock');
 
-const { writeGeneratedSecret } = await import('../auth/generated-secret');
+const { writeGeneratedSecret } = await import('../shared/generated-secret');
 
 const env = configOrExit(() => {
   const first = loadServerEnv();

@@ -1,9 +1,10 @@
+import 'server-only';
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
-import { EVENTS_CHANNEL } from '@/server/domain/runs/notify';
-import { logServerError } from '@/server/log';
+import { EVENTS_CHANNEL } from '@/server/shared/runs/notify';
+import { logServerError } from '@/server/shared/log';
 
 export const runEventSchema = z.object({ teamId: z.uuid(), runId: z.uuid(), kind: z.enum(['status', 'epoch', 'log']) });
 export type RunEvent = z.infer<typeof runEventSchema>;

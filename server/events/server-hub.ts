@@ -1,5 +1,6 @@
-import { getDatabase } from '@/server/database';
-import { loadServerEnv } from '@/server/env';
+import 'server-only';
+import { getDatabase } from '@/server/shared/database';
+import { loadServerEnv } from '@/server/shared/env';
 import { getRunEventHub, type RunEventHub } from './run-event-hub';
 
 export async function getServerRunEventHub(): Promise<RunEventHub> {

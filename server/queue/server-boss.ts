@@ -1,7 +1,8 @@
+import 'server-only';
 import type { PgBoss } from 'pg-boss';
-import { getDatabase } from '@/server/database';
-import { loadServerEnv } from '@/server/env';
-import { getBoss } from './boss';
+import { getDatabase } from '@/server/shared/database';
+import { loadServerEnv } from '@/server/shared/env';
+import { getBoss } from '../shared/queue/boss';
 
 /** The web process's queue, on the database the web process uses. */
 export async function getServerBoss(): Promise<PgBoss> {

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodeColumnStore, encodeColumnStore } from '@/server/domain/datasets/column-store';
+import { decodeColumnStore, encodeColumnStore } from '@/server/shared/datasets/column-store';
 import { ingestDelimitedFile } from '@/server/domain/datasets/ingest';
 import { toSplitData } from '@/server/domain/datasets/split-input';
-import { assignSplit } from '@/server/domain/splits/assign-split';
-import { encodeManifest, hashManifest } from '@/server/domain/splits/manifest';
+import { assignSplit } from '@/server/shared/splits/assign-split';
+import { encodeManifest, hashManifest } from '@/server/shared/splits/manifest';
 
 const rows = Number(process.argv.find((a) => a.startsWith('--rows='))?.slice(7) ?? 1_000_000);
 const repeat = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice(9) ?? 3);

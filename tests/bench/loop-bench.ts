@@ -19,8 +19,8 @@ const { migrateDatabase } = await import('@/db/migrate');
 const { createCaller } = await import('@/server/api/root');
 const { signUp } = await import('@/server/domain/accounts/accounts');
 const { createRunEventHub } = await import('@/server/events/run-event-hub');
-const { createBoss } = await import('@/server/queue/boss');
-const { getBlobStore } = await import('@/server/storage');
+const { createBoss } = await import('@/server/shared/queue/boss');
+const { getBlobStore } = await import('@/server/shared/storage');
 const { startWorkerRuntime } = await import('@/workers/handler/worker-runtime');
 
 const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') });

@@ -28,7 +28,7 @@ const { listRuns } = await import('@/server/domain/runs/queries');
 const { compareCurves } = await import('@/server/domain/runs/compare');
 const { getLeaderboard } = await import('@/server/domain/leaderboards/leaderboard');
 type RunListCursor = import('@/server/domain/runs/queries').RunListCursor;
-type BlobStore = import('@/server/storage/blob-store').BlobStore;
+type BlobStore = import('@/server/shared/storage/blob-store').BlobStore;
 // The bench's runs have no dev-prediction blobs (no key), so the leaderboard must rank them without
 // ever reading one; a store that fails every read proves it does not.
 const noBlobs = { getBuffer: () => Promise.reject(new Error('the bench has no blobs')) } as unknown as BlobStore;

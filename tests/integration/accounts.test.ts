@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { users } from '@/db/schema';
 import { FREE_FAILURES, verifyCredentials } from '@/server/domain/accounts/sign-in';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 import { expectTrpcError } from '../support/expect-error';
 import { callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
 

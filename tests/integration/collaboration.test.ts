@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { claimRun, completeRun, failRun } from '@/server/domain/runs/lifecycle';
+import { claimRun, completeRun, failRun } from '@/server/shared/runs/lifecycle';
 import { expectTrpcError } from '../support/expect-error';
 import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
 

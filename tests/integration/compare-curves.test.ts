@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { runCurves, runEpochs, runs } from '@/db/schema';
 import { compareCurves, MAX_POINTS_PER_CURVE } from '@/server/domain/runs/compare';
-import { recordEpoch, type EpochRecord } from '@/server/domain/runs/lifecycle';
+import { recordEpoch, type EpochRecord } from '@/server/shared/runs/lifecycle';
 import { moonsTeam } from '../support/training';
 import { openTestDatabase } from '../support/test-database';
 

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, DataDirInUseError, lockFilePath, releaseDataDirLock } from '@/server/data-dir-lock';
+import { acquireDataDirLock, DataDirInUseError, lockFilePath, releaseDataDirLock } from '@/server/shared/data-dir-lock';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** Starts a real second process that owns the folder, like a running `npm start` would. */
 function startOwner(dataDir: string) {
-  const script = `import { acquireDataDirLock } from './server/data-dir-lock.ts'; acquireDataDirLock(${JSON.stringify(dataDir)}); console.log('locked'); setInterval(() => {}, 1000);`;
+  const script = `import { acquireDataDirLock } from './server/shared/data-dir-lock.ts'; acquireDataDirLock(${JSON.stringify(dataDir)}); console.log('locked'); setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise<typeof child>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve(child));
@@ -70,7 +70,7 @@ describe('one owner per embedded data folder', () => {
    */
   async function race(dataDir: string, contenders: number): Promise<string[]> {
     const at = Date.now() + 4_000;
-    const script = `import { acquireDataDirLock } from './server/data-dir-lock.ts';
+    const script = `import { acquireDataDirLock } from './server/shared/data-dir-lock.ts';
       while (Date.now() < ${at}) {}
       try { acquireDataDirLock(${JSON.stringify(dataDir)}); console.log('won'); } catch (e) { console.log('refused: ' + e.message); }
       setTimeout(() => process.exit(0), 1500);`;

@@ -7,7 +7,7 @@ import { replayLadder } from '@/server/domain/leaderboards/ladder-view';
 import { checkMetricForTask, indexMetric, ladderLoss } from '@/server/domain/leaderboards/metrics';
 import type { DevPredictions } from '@/server/domain/leaderboards/predictions';
 import { mcnemarTest } from '@/server/domain/stats/mcnemar';
-import { getBlobStore } from '@/server/storage';
+import { getBlobStore } from '@/server/shared/storage';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { expectTrpcError } from '../support/expect-error';
 import { followRun, moonsTeam, startTestWorker } from '../support/training';

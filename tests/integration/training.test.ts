@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { runEpochs, runs, splits } from '@/db/schema';
-import { failRunsInterruptedByRestart } from '@/server/domain/runs/lifecycle';
-import { getBlobStore } from '@/server/storage';
+import { failRunsInterruptedByRestart } from '@/server/shared/runs/lifecycle';
+import { getBlobStore } from '@/server/shared/storage';
 import * as tf from '@tensorflow/tfjs';
 import { runWeightFile } from '@/server/domain/runs/weights';
 import { expectTrpcError } from '../support/expect-error';

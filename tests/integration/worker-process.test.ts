@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { runEpochs } from '@/db/schema';
-import { loadServerEnv } from '@/server/env';
+import { loadServerEnv } from '@/server/shared/env';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, moonsTeam, startTestWorker } from '../support/training';
 import { openTestDatabase, servicesFor, testDatabaseUrl, testQueueSchema } from '../support/test-database';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { DatabaseHandle } from '@/db/client';
 import { createDraft } from '@/server/domain/datasets/drafts';
-import { getBlobStore } from '@/server/storage';
+import { getBlobStore } from '@/server/shared/storage';
 import { callerFor } from './test-database';
 
 /** Uploads a file the way the upload endpoint does (streamed, in small chunks) and returns the draft. */

@@ -6,7 +6,7 @@ import { appRouter, createCaller } from '@/server/api/root';
 import type { PgBoss } from 'pg-boss';
 import { signUp, type UserDto } from '@/server/domain/accounts/accounts';
 import { createRunEventHub, type RunEventHub } from '@/server/events/run-event-hub';
-import { createBoss } from '@/server/queue/boss';
+import { createBoss } from '@/server/shared/queue/boss';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 

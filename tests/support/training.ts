@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { DatabaseHandle } from '@/db/client';
-import { getBlobStore } from '@/server/storage';
+import { getBlobStore } from '@/server/shared/storage';
 import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { afterAll, beforeAll } from 'vitest';
 import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from './test-database';

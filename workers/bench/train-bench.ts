@@ -9,9 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { defaultModelConfig, type ModelConfig } from '../../server/domain/runs/model-config';
-import { seededUniform } from '../shared/seeded-random';
-import { defaultPreprocessingSpec, type SplitPart } from '../shared/tabular';
+import { defaultModelConfig, type ModelConfig } from '../../server/shared/runs/model-config';
+import { seededUniform } from '../../server/shared/seeded-random';
+import { defaultPreprocessingSpec, type SplitPart } from '../../server/shared/tabular';
 import { TrainerProcess } from '../trainer/trainer-client';
 import type { BackendChoice } from '../trainer/trainer-env';
 import { PYTHON_BENCH } from './python-bench';

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { Database } from '../../db/client';
-import type { BlobStore } from '../../server/storage/blob-store';
-import { testEvalJobSchema } from '../../server/queue/queues';
-import { loadEvaluationTarget, recordEvaluationResult, type EvaluationTarget, type EvaluationOutcome } from '../../server/domain/test-evaluations/record';
-import { scoreClassification, scoreRegression } from '../../server/domain/test-evaluations/scoring';
-import { loadTestRows, sealedTestLabels, sealedTestValues, testFeatures } from '../../server/domain/test-evaluations/test-data';
-import { fittedPreprocessingSchema } from '../shared/tabular';
-import { weightsArtifactSchema } from '../shared/ipc-protocol';
+import type { BlobStore } from '../../server/shared/storage/blob-store';
+import { testEvalJobSchema } from '../../server/shared/queue/queues';
+import { loadEvaluationTarget, recordEvaluationResult, type EvaluationTarget, type EvaluationOutcome } from '../../server/shared/test-evaluations/record';
+import { scoreClassification, scoreRegression } from '../../server/shared/test-evaluations/scoring';
+import { loadTestRows, sealedTestLabels, sealedTestValues, testFeatures } from '../../server/shared/test-evaluations/test-data';
+import { fittedPreprocessingSchema } from '../../server/shared/tabular';
+import { weightsArtifactSchema } from '../../server/shared/ipc-protocol';
 import type { TrainerPool } from './trainer-pool';
 
 export interface TestEvalDeps {

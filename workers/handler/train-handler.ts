@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Job } from 'pg-boss';
 import type { Database } from '../../db/client';
-import { trainJobSchema } from '../../server/queue/queues';
-import type { BlobStore } from '../../server/storage/blob-store';
+import { trainJobSchema } from '../../server/shared/queue/queues';
+import type { BlobStore } from '../../server/shared/storage/blob-store';
 import {
   claimRun,
   completeRun,
@@ -13,11 +13,11 @@ import {
   recordEpoch,
   recordLog,
   type RunRow,
-} from '../../server/domain/runs/lifecycle';
-import { modelConfigSchema } from '../../server/domain/runs/model-config';
-import { loadTrainingData, type TrainingData } from '../../server/domain/runs/training-data';
-import { defaultPreprocessingSpec } from '../shared/tabular';
-import type { DoneMessage } from '../shared/ipc-protocol';
+} from '../../server/shared/runs/lifecycle';
+import { modelConfigSchema } from '../../server/shared/runs/model-config';
+import { loadTrainingData, type TrainingData } from '../../server/shared/runs/training-data';
+import { defaultPreprocessingSpec } from '../../server/shared/tabular';
+import type { DoneMessage } from '../../server/shared/ipc-protocol';
 import type { TrainerPool } from './trainer-pool';
 
 export interface HandlerDeps {

@@ -1,6 +1,6 @@
 import { TrainerProcess } from '../trainer/trainer-client';
 import type { BackendChoice } from '../trainer/trainer-env';
-import type { ReadyMessage } from '../shared/ipc-protocol';
+import type { ReadyMessage } from '../../server/shared/ipc-protocol';
 
 /**
  * Keeps one trainer child booted ahead of need: starting one (tsx, tfjs, wasm) takes 1–2 s,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { WeightsArtifact } from '../shared/ipc-protocol';
+import type { WeightsArtifact } from '../../server/shared/ipc-protocol';
 
 /**
  * Weights leave the child as tfjs layers-model artifacts in memory: `file://` saving needs

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TaskKind } from '../../server/domain/runs/model-config';
+import type { TaskKind } from '../../server/shared/runs/model-config';
 
 /**
  * Mini-batches from train rows kept on the host. Each batch is copied into fresh tensors: wasm's

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, parseParentMessage, type ChildMessage, type PredictStoredMessage, type StartMessage } from '../shared/ipc-protocol';
+import { PROTOCOL_VERSION, parseParentMessage, type ChildMessage, type PredictStoredMessage, type StartMessage } from '../../server/shared/ipc-protocol';
 import { selectBackend, type BackendInfo } from './backend';
 import { TrainingFailure, toFailedMessage } from './failure';
 import { predictStored } from './stored-model';

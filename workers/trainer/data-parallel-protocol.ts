@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig, OptimizerConfig, TaskKind } from '../../server/domain/runs/model-config';
+import type { ModelConfig, OptimizerConfig, TaskKind } from '../../server/shared/runs/model-config';
 import { batchTensors, type HostRows } from './batches';
 import { trainingLoss } from './model-builder';
 import { hostView } from './optimizers';

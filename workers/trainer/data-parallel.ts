@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
-import type { ModelConfig, TaskKind } from '../../server/domain/runs/model-config';
+import type { ModelConfig, TaskKind } from '../../server/shared/runs/model-config';
 import type { HostRows } from './batches';
 import {
   arrive,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TaskKind } from '../../server/domain/runs/model-config';
-import type { Metrics, Predictions } from '../shared/ipc-protocol';
-import type { FittedPreprocessing } from '../shared/tabular';
+import type { TaskKind } from '../../server/shared/runs/model-config';
+import type { Metrics, Predictions } from '../../server/shared/ipc-protocol';
+import type { FittedPreprocessing } from '../../server/shared/tabular';
 import { forwardLogits } from './model-builder';
 import { classificationMetrics, regressionMetrics } from './metrics';
 import { inverseTransformTarget } from './preprocess';

@@ -1,4 +1,4 @@
-import type { FailedMessage } from '../shared/ipc-protocol';
+import type { FailedMessage } from '../../server/shared/ipc-protocol';
 import { DataError } from './preprocess';
 
 /**

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { seedMathRandom } from '../shared/seeded-random';
+import { seedMathRandom } from '../../server/shared/seeded-random';
 import { selectBackend } from './backend';
 import {
   arrive,

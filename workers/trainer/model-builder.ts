@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelInitializer, ModelConfig, TaskKind } from '../../server/domain/runs/model-config';
+import type { KernelInitializer, ModelConfig, TaskKind } from '../../server/shared/runs/model-config';
 
 /**
  * Builds the tfjs network a ModelConfig describes. Classification models end in a separate

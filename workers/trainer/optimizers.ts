@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerConfig } from '../../server/domain/runs/model-config';
+import type { OptimizerConfig } from '../../server/shared/runs/model-config';
 import { applyUpdate, stateArraysNeeded, type UpdateState } from './update-rules';
 import { wasmMatMulFixInstalled } from './wasm-matmul-fix';
 

@@ -4,8 +4,8 @@ import type {
   PreprocessingSpec,
   Table,
   TargetValues,
-} from '../shared/tabular';
-import type { TaskKind } from '../../server/domain/runs/model-config';
+} from '../../server/shared/tabular';
+import type { TaskKind } from '../../server/shared/runs/model-config';
 
 /**
  * Preprocessing fitted on the train part only and applied unchanged to dev and test, so that no

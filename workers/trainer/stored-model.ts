@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Predictions, PredictStoredMessage } from '../shared/ipc-protocol';
+import type { Predictions, PredictStoredMessage } from '../../server/shared/ipc-protocol';
 import { importWeights } from './artifacts';
 import { DataError } from './preprocess';
 import { TrainedModel } from './train';

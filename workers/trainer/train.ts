@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DoneMessage, EpochMessage, FailedMessage, LogMessage, Predictions, StartMessage } from '../shared/ipc-protocol';
-import { HIGHER_IS_BETTER, type ModelConfig, type TaskKind } from '../../server/domain/runs/model-config';
-import { permutation, seededUniform, seedMathRandom } from '../shared/seeded-random';
-import type { FittedPreprocessing, Table, TargetValues } from '../shared/tabular';
+import type { DoneMessage, EpochMessage, FailedMessage, LogMessage, Predictions, StartMessage } from '../../server/shared/ipc-protocol';
+import { HIGHER_IS_BETTER, type ModelConfig, type TaskKind } from '../../server/shared/runs/model-config';
+import { permutation, seededUniform, seedMathRandom } from '../../server/shared/seeded-random';
+import type { FittedPreprocessing, Table, TargetValues } from '../../server/shared/tabular';
 import { exportWeights } from './artifacts';
 import { runInference, scorePredictions, toPredictions, type Evaluation } from './evaluate';
 import { TrainingFailure, toFailedMessage } from './failure';

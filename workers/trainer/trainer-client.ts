@@ -12,8 +12,8 @@ import {
   type PredictStoredMessage,
   type ReadyMessage,
   type StartMessage,
-} from '../shared/ipc-protocol';
-import type { Table } from '../shared/tabular';
+} from '../../server/shared/ipc-protocol';
+import type { Table } from '../../server/shared/tabular';
 import { trainerChildEntry } from './child-bundle';
 import type { BackendChoice } from './trainer-env';
 

@@ -1,4 +1,4 @@
-import type { OptimizerConfig } from '../../server/domain/runs/model-config';
+import type { OptimizerConfig } from '../../server/shared/runs/model-config';
 
 /**
  * The four update rules (SGD, momentum, RMSprop, Adam) as tfjs 4.22 defines them, on host arrays,

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { changePasswordInput } from '@/server/api/schemas/account';
+import { changePasswordInput } from '@/server/shared/schemas/account';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, TextField } from '@/app/components/ui/field';

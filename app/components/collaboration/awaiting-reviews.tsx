@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { useActivityLive, type ActivityItem } from '@/app/components/activity/use-activity-live';
 import { useNow } from '@/app/components/activity/use-now';
 import { StatusBadge } from '@/app/components/runs/status-badge';

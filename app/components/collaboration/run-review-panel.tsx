@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { can, mayChangeRun } from '@/server/auth/permissions';
+import { can, mayChangeRun } from '@/server/shared/auth/permissions';
 import { useActivityLive, type ActivityItem } from '@/app/components/activity/use-activity-live';
 import { Button } from '@/app/components/ui/button';
 import { CONTROL, FormError } from '@/app/components/ui/field';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { ActivityList } from '@/app/components/activity/activity-list';
 import type { ActivityItem } from '@/app/components/activity/use-activity-live';
 import { useLiveFeed } from '@/app/components/activity/use-live-feed';

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { generatedExampleInput } from '@/server/domain/examples/generators';
+import { generatedExampleInput } from '@/server/shared/examples/generators';
 import type { ShippedExampleKey } from '@/server/domain/examples/shipped';
 import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { TaskKind } from '@/server/domain/datasets/types';
+import type { TaskKind } from '@/server/shared/datasets/types';
 import { Button } from '@/app/components/ui/button';
 import { Checkbox, Radio } from '@/app/components/ui/choice';
 import { FormError, SelectField, TextAreaField, TextField } from '@/app/components/ui/field';

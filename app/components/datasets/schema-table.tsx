@@ -1,4 +1,4 @@
-import type { ColumnSchema, DatasetSchema } from '@/server/domain/datasets/types';
+import type { ColumnSchema, DatasetSchema } from '@/server/shared/datasets/types';
 import { Badge } from '@/app/components/ui/badge';
 import { Histogram } from '@/app/components/charts/histogram';
 import { TopValues } from '@/app/components/charts/top-values';

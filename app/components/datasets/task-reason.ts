@@ -1,5 +1,5 @@
-import { SMALL_INTEGER_CLASSES, SMALL_TEXT_CLASSES, suggestTaskKind } from '@/server/domain/datasets/target';
-import type { ColumnSchema, TaskKind } from '@/server/domain/datasets/types';
+import { SMALL_INTEGER_CLASSES, SMALL_TEXT_CLASSES, suggestTaskKind } from '@/server/shared/datasets/target';
+import type { ColumnSchema, TaskKind } from '@/server/shared/datasets/types';
 import { formatCount } from '@/app/lib/format';
 
 /** The server's suggestion rule in words, so a person can tell when to overrule it. */

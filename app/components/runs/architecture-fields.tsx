@@ -1,6 +1,6 @@
 'use client';
 
-import { ACTIVATIONS } from '@/server/domain/runs/model-config';
+import { ACTIVATIONS } from '@/server/shared/runs/model-config';
 import { Button } from '@/app/components/ui/button';
 import { SelectField, TextField } from '@/app/components/ui/field';
 import { newLayerKey, type ConfigDraft, type FieldErrors, type LayerDraft } from './config-draft';

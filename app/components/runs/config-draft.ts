@@ -1,5 +1,5 @@
-import type { Activation, EarlyStoppingMetric, ModelConfig, TaskKind } from '@/server/domain/runs/model-config';
-import { modelConfigSchemaFor } from '@/server/domain/runs/model-config';
+import type { Activation, EarlyStoppingMetric, ModelConfig, TaskKind } from '@/server/shared/runs/model-config';
+import { modelConfigSchemaFor } from '@/server/shared/runs/model-config';
 
 /**
  * The launch form's state: numbers are kept as the text the person typed ("1e-3", "0.") so that

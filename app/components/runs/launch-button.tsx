@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 
 /** "Launch a run" for a split page's header; hidden from viewers, who cannot launch. */

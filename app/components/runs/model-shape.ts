@@ -1,6 +1,6 @@
 import type { DatasetVersionDetail, SplitDetail } from '@/app/lib/router-types';
 
-/** The trainer's defaults (workers/shared/tabular.ts): top 50 categories plus "unknown". */
+/** The trainer's defaults (server/shared/tabular.ts): top 50 categories plus "unknown". */
 const MAX_CATEGORIES = 50;
 
 /**

@@ -1,6 +1,6 @@
 'use client';
 
-import { EARLY_STOPPING_METRICS, HIGHER_IS_BETTER, type EarlyStoppingMetric, type TaskKind } from '@/server/domain/runs/model-config';
+import { EARLY_STOPPING_METRICS, HIGHER_IS_BETTER, type EarlyStoppingMetric, type TaskKind } from '@/server/shared/runs/model-config';
 import { Checkbox } from '@/app/components/ui/choice';
 import { SelectField, TextField } from '@/app/components/ui/field';
 import type { DraftProps } from './architecture-fields';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { can, mayChangeRun } from '@/server/auth/permissions';
+import { can, mayChangeRun } from '@/server/shared/auth/permissions';
 import { DiagnosisPanel } from '@/app/components/diagnosis/diagnosis-panel';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';

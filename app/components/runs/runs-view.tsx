@@ -3,7 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import type { RouterInputs } from '@/app/lib/router-types';
-import { CONFIG_FILTER_KINDS, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/domain/runs/run-view';
+import { CONFIG_FILTER_KINDS, RUN_METRIC_FILTER_FIELDS, RUN_SORT_FIELDS } from '@/server/shared/runs/run-view';
 import { isRunStatus, type RunStatus } from './run-types';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { ColumnSchema } from '@/server/domain/datasets/types';
+import type { ColumnSchema } from '@/server/shared/datasets/types';
 import { Button } from '@/app/components/ui/button';
 import type { Part } from './split-definition';
 

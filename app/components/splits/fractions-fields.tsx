@@ -1,6 +1,6 @@
 'use client';
 
-import { TextField } from '@/app/components/ui/field';
+import { GroupError, TextField } from '@/app/components/ui/field';
 import { PRESETS, type FractionsText, type Part } from './split-definition';
 
 /** Three fractions with one-click presets; the sum error sits under the trio it concerns. */
@@ -36,11 +36,7 @@ export function FractionsFields({ value, onChange, errors }: { value: FractionsT
           />
         ))}
       </div>
-      {errors.fractions && (
-        <p role="alert" className="text-xs font-medium text-red-600">
-          {errors.fractions}
-        </p>
-      )}
+      <GroupError message={errors.fractions} />
     </fieldset>
   );
 }

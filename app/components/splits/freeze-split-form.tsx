@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { ColumnType } from '@/server/domain/datasets/types';
+import type { ColumnType } from '@/server/shared/datasets/types';
 import { Button } from '@/app/components/ui/button';
 import { FormError, SelectField, TextField } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, TextField } from '@/app/components/ui/field';

@@ -1,4 +1,4 @@
-import type { TaskKind } from '@/server/domain/datasets/types';
+import type { TaskKind } from '@/server/shared/datasets/types';
 
 export const HUMAN_LEVEL_HELP =
   'The error a human expert, or the best known system, gets on this task; used for bias/variance diagnosis (avoidable bias = train error − this).';

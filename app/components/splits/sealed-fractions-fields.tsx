@@ -1,6 +1,6 @@
 'use client';
 
-import { TextField } from '@/app/components/ui/field';
+import { GroupError, TextField } from '@/app/components/ui/field';
 import type { FractionsText } from './split-definition';
 
 /**
@@ -23,11 +23,7 @@ export function SealedFractionsFields({
         <TextField label="Train share" inputMode="decimal" value={shares.train} error={errors.train} onChange={(e) => onChange({ ...shares, train: e.target.value })} />
         <TextField label="Dev share" inputMode="decimal" value={shares.dev} error={errors.dev} onChange={(e) => onChange({ ...shares, dev: e.target.value })} />
       </div>
-      {errors.fractions && (
-        <p role="alert" className="text-xs font-medium text-red-600">
-          {errors.fractions}
-        </p>
-      )}
+      <GroupError message={errors.fractions} />
     </fieldset>
   );
 }

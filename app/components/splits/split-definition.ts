@@ -1,4 +1,4 @@
-import type { SplitDefinition, SplitStrategy } from '@/server/domain/splits/assign-split';
+import type { SplitDefinition, SplitStrategy } from '@/server/shared/splits/assign-split';
 
 export type Part = 'train' | 'dev' | 'test';
 export type FractionsText = Record<Part, string>;

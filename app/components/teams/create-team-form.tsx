@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { createTeamInput, slugFromName } from '@/server/api/schemas/team';
+import { createTeamInput, slugFromName } from '@/server/shared/schemas/team';
 import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';
 import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';

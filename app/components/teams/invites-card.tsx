@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { assignableRoles, type TeamRole } from '@/server/auth/permissions';
+import { assignableRoles, type TeamRole } from '@/server/shared/auth/permissions';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, SelectField } from '@/app/components/ui/field';

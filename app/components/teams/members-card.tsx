@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { assignableRoles, can, TEAM_ROLES, type TeamRole } from '@/server/auth/permissions';
+import { assignableRoles, can, TEAM_ROLES, type TeamRole } from '@/server/shared/auth/permissions';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { TeamRole } from '@/server/auth/permissions';
+import type { TeamRole } from '@/server/shared/auth/permissions';
 
 export interface CurrentTeam {
   id: string;

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { TeamOverview } from '@/app/components/dashboard/team-overview';
 import { Card } from '@/app/components/ui/card';
 import { useTRPC } from '@/app/lib/trpc';

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { can } from '@/server/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, TextField } from '@/app/components/ui/field';

@@ -68,6 +68,16 @@ export function FormError({ message }: { message?: string | null }) {
   );
 }
 
+/** The error of a group of fields (fractions that must sum to 1), under the group it concerns. */
+export function GroupError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="text-xs font-medium text-red-600">
+      {message}
+    </p>
+  );
+}
+
 export function TextAreaField({ label, error, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string }) {
   const id = useId();
   return (

@@ -1,5 +1,5 @@
 import 'server-only';
-import { changePasswordInput, displayNameSchema, signUpInput } from '@/server/api/schemas/account';
+import { changePasswordInput, displayNameSchema, signUpInput } from '@/server/shared/schemas/account';
 import { changePassword, getUser, signUp, updateProfile } from '@/server/domain/accounts/accounts';
 import { revokeOtherSessions } from '@/server/domain/accounts/sessions';
 import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';

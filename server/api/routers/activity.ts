@@ -1,11 +1,11 @@
 import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { ACTIVITY_KINDS } from '@/server/domain/activity/record';
+import { ACTIVITY_KINDS } from '@/server/shared/activity/record';
 import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
 import { activityHub, nextActivity } from '@/server/domain/collaboration/activity-hub';
 import { guardedStream } from '../guarded-stream';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** With a LISTEN hub, a slow re-read catches a missed NOTIFY; without one, this is the poll. */

@@ -4,7 +4,7 @@ import { deleteComment, editComment, listComments, MAX_COMMENT_LENGTH, postComme
 import { runsAwaitingMyReview, setReadyForReview, submitReview } from '@/server/domain/collaboration/reviews';
 import { listTeamTags, MAX_NOTE_LENGTH, runCollaboration, runIdsMatching, setRunNote, setRunTags } from '@/server/domain/collaboration/run-meta';
 import { MAX_TAGS_PER_RUN } from '@/server/domain/collaboration/tags';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 // Bodies are Markdown kept byte for byte: no trimming or transformation here either.

@@ -4,11 +4,11 @@ import { discardDraft, getDraftRow, toDraftDto } from '@/server/domain/datasets/
 import { getDataset, getDatasetVersion, listDatasets } from '@/server/domain/datasets/queries';
 import { registerDraft } from '@/server/domain/datasets/register';
 import { addExampleDataset, exampleInput } from '@/server/domain/examples/add-example';
-import { GENERATED_EXAMPLES } from '@/server/domain/examples/generators';
+import { GENERATED_EXAMPLES } from '@/server/shared/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
-import { loadServerEnv } from '@/server/env';
-import { getBlobStore } from '@/server/storage';
-import { idSchema } from '@/server/domain/ids';
+import { loadServerEnv } from '@/server/shared/env';
+import { getBlobStore } from '@/server/shared/storage';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const datasetName = z.string().trim().min(1, 'Give the dataset a name').max(120, 'Dataset names are at most 120 characters');

@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { inviteExpiryDays, teamRoleSchema } from '@/server/api/schemas/team';
+import { inviteExpiryDays, teamRoleSchema } from '@/server/shared/schemas/team';
 import { acceptInvite, createInvite, listInvites, previewInvite, revokeInvite } from '@/server/domain/teams/invites';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, publicProcedure, teamProcedure, userProcedure } from '../trpc';
 
 const tokenSchema = z.string().trim().min(16, 'This invite link is not valid. Check that you copied the whole link.').max(128);

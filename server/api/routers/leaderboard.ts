@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { getLeaderboard } from '@/server/domain/leaderboards/leaderboard';
 import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
 import { getRunDiagnosis } from '@/server/domain/leaderboards/run-diagnosis';
-import { getBlobStore } from '@/server/storage';
-import { idSchema } from '@/server/domain/ids';
+import { getBlobStore } from '@/server/shared/storage';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 

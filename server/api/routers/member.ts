@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { teamRoleSchema } from '@/server/api/schemas/team';
+import { teamRoleSchema } from '@/server/shared/schemas/team';
 import { changeMemberRole, listMembers, removeMember } from '@/server/domain/teams/members';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const userIdSchema = idSchema('userId');

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { listNotifications, markNotificationsRead, unreadCount } from '@/server/domain/collaboration/notifications';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, userProcedure } from '../trpc';
 
 const teamFilter = idSchema('teamId').optional();

@@ -6,16 +6,16 @@ import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
 import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/runs/compare';
 import { devDisagreements } from '@/server/domain/runs/disagreements';
-import { getBlobStore } from '@/server/storage';
+import { getBlobStore } from '@/server/shared/storage';
 import { launchRun } from '@/server/domain/runs/launch';
-import { defaultModelConfig } from '@/server/domain/runs/model-config';
+import { defaultModelConfig } from '@/server/shared/runs/model-config';
 import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds } from '@/server/domain/runs/queries';
-import { runViewSchema } from '@/server/domain/runs/run-view';
-import { listWorkers } from '@/server/domain/runs/workers-registry';
-import { DomainError } from '@/server/domain/errors';
+import { runViewSchema } from '@/server/shared/runs/run-view';
+import { listWorkers } from '@/server/shared/runs/workers-registry';
+import { DomainError } from '@/server/shared/errors';
 import { eventStream, nextEvent } from '@/server/events/run-event-hub';
 import { guardedStream } from '../guarded-stream';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */

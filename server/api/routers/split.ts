@@ -2,8 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { freezeSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
-import { getBlobStore } from '@/server/storage';
-import { idSchema } from '@/server/domain/ids';
+import { getBlobStore } from '@/server/shared/storage';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const humanLevelError = z

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
-import { createTeamInput, teamNameSchema, teamSlugSchema } from '@/server/api/schemas/team';
+import { createTeamInput, teamNameSchema, teamSlugSchema } from '@/server/shared/schemas/team';
 import { createTeam, deleteTeam, getTeamBySlug, listMyTeams, renameTeam } from '@/server/domain/teams/teams';
 import { leaveTeam, transferOwnership } from '@/server/domain/teams/members';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
 
 export const teamRouter = createTRPCRouter({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BUDGET_PERIODS, getBudget, setBudget } from '@/server/domain/test-evaluations/budget';
 import { getEvaluation, latestEvaluationOfRun, listEvaluations } from '@/server/domain/test-evaluations/queries';
 import { MAX_REASON_LENGTH, requestEvaluation } from '@/server/domain/test-evaluations/request';
-import { idSchema } from '@/server/domain/ids';
+import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 

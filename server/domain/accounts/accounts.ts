@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { revokeOtherSessions } from './sessions';
 import type { SignUpGuard } from './public-cpu-guard';
 

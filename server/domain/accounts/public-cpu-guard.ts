@@ -1,5 +1,5 @@
 import 'server-only';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 
 /**
  * Signing up and signing in are what anyone may call that costs real CPU: a password hash

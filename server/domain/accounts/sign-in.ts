@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { signInThrottle, users } from '@/db/schema';
 import { verifyAgainstDummy, verifyPassword } from '@/server/auth/password';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import type { UserDto } from './accounts';
 import type { SignUpGuard } from './public-cpu-guard';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gt, inArray, lt, max, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { activityEvents, runs, splits, users } from '@/db/schema';
-import type { ActivityKind } from '@/server/domain/activity/record';
+import type { ActivityKind } from '@/server/shared/activity/record';
 
 export interface ActivityFilter {
   actorId?: string;

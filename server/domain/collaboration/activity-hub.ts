@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { Client, Pool, type ClientConfig } from 'pg';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import { ACTIVITY_CHANNEL } from '@/server/domain/activity/record';
-import { logServerError } from '@/server/log';
+import { ACTIVITY_CHANNEL } from '@/server/shared/activity/record';
+import { logServerError } from '@/server/shared/log';
 
 const noticeSchema = z.object({ teamId: z.uuid(), id: z.number().int(), kind: z.string() });
 export type ActivityNotice = z.infer<typeof noticeSchema>;

@@ -2,10 +2,10 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runComments, runReviews, users } from '@/db/schema';
-import { recordActivity } from '@/server/domain/activity/record';
-import { DomainError } from '../errors';
+import { recordActivity } from '@/server/shared/activity/record';
+import { DomainError } from '../../shared/errors';
 import { resolveMentions } from './mentions';
-import { notifyUsers } from './notify-users';
+import { notifyUsers } from '../../shared/collaboration/notify-users';
 import { loadRun, mentionCandidates, type CollaborationRun } from './run-access';
 
 export const MAX_COMMENT_LENGTH = 20_000;

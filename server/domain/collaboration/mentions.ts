@@ -1,3 +1,4 @@
+import 'server-only';
 // Pure: parsing and resolving @mentions against a team's member list.
 
 export interface MentionCandidate {

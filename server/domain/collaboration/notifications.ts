@@ -2,7 +2,7 @@ import 'server-only';
 import { and, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { activityEvents, memberships, notifications, runs, teams, users } from '@/db/schema';
-import type { NotificationKind } from './notify-users';
+import type { NotificationKind } from '../../shared/collaboration/notify-users';
 
 /**
  * The caller's own notifications, and only from teams they still belong to: leaving a team

@@ -2,11 +2,11 @@ import 'server-only';
 import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runReviews, runs, splits, users } from '@/db/schema';
-import { recordActivity } from '@/server/domain/activity/record';
-import { roleAtLeast } from '@/server/auth/permissions';
-import { DomainError } from '../errors';
+import { recordActivity } from '@/server/shared/activity/record';
+import { roleAtLeast } from '@/server/shared/auth/permissions';
+import { DomainError } from '../../shared/errors';
 import { insertComment } from './comments';
-import { notifyUsers } from './notify-users';
+import { notifyUsers } from '../../shared/collaboration/notify-users';
 import { loadRun, reviewerIds, type Actor } from './run-access';
 
 export type Verdict = 'approved' | 'changes_requested';

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { memberships, runs, users } from '@/db/schema';
-import { mayChangeRun, type TeamRole } from '@/server/auth/permissions';
-import { DomainError } from '../errors';
+import { mayChangeRun, type TeamRole } from '@/server/shared/auth/permissions';
+import { DomainError } from '../../shared/errors';
 import type { MentionCandidate } from './mentions';
 
 export interface Actor {

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, runTags } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { currentVerdicts } from './reviews';
 import { assertAuthorOrAdmin, loadRun, type Actor } from './run-access';
 import { normalizeTags } from './tags';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 
 // Pure: the router's input schema and the domain both use it, and the UI may too.

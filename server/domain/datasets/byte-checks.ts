@@ -1,4 +1,5 @@
-import { badInput } from './ingest-errors';
+import 'server-only';
+import { badInput } from '../../shared/datasets/ingest-errors';
 
 interface Signature {
   bytes: number[];

@@ -1,3 +1,4 @@
+import 'server-only';
 import { GrowableFloat64, GrowableInt32 } from './growable-arrays';
 import {
   isMissing,

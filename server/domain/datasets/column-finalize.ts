@@ -1,8 +1,9 @@
+import 'server-only';
 import type { ColumnBuilder } from './column-builder';
 import { countCodes, countDistinct, histogram, summarizeNumbers, topValues } from './column-stats';
-import { badInput, columnLabel, excerpt, formatCount } from './ingest-errors';
+import { badInput, columnLabel, excerpt, formatCount } from '../../shared/datasets/ingest-errors';
 import { isFormulaLike } from './spreadsheet-formula';
-import type { ColumnSchema, ColumnType, TypedColumn } from './types';
+import type { ColumnSchema, ColumnType, TypedColumn } from '../../shared/datasets/types';
 import { MISSING_TOKENS_TEXT, parseBoolean } from './value-parsers';
 
 /** A string column with at most this many distinct values, repeating on average, is categorical. */

@@ -1,4 +1,5 @@
-import type { Histogram, ValueCount } from './types';
+import 'server-only';
+import type { Histogram, ValueCount } from '../../shared/datasets/types';
 
 export const HISTOGRAM_BINS = 20;
 

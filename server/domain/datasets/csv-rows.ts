@@ -1,5 +1,6 @@
+import 'server-only';
 import Papa from 'papaparse';
-import { badInput, columnLabel, formatCount, rowLabel } from './ingest-errors';
+import { badInput, columnLabel, formatCount, rowLabel } from '../../shared/datasets/ingest-errors';
 
 /** Receives records. `row` is the 1-based record number (header = 1); `line` the text line it starts on. */
 export interface RowSink {

@@ -1,10 +1,11 @@
+import 'server-only';
 import { ColumnBuilder } from './column-builder';
 import type { RowSink } from './csv-rows';
 import { finalizeColumn } from './column-finalize';
 import { generatedNames, looksLikeDataRow, validateHeaderNames } from './header';
-import { badInput, columnLabel, formatCount, rowLabel } from './ingest-errors';
+import { badInput, columnLabel, formatCount, rowLabel } from '../../shared/datasets/ingest-errors';
 import { isFormulaLike } from './spreadsheet-formula';
-import type { ColumnSchema, DatasetSchema, Delimiter, IngestLimits, TypedColumn } from './types';
+import type { ColumnSchema, DatasetSchema, Delimiter, IngestLimits, TypedColumn } from '../../shared/datasets/types';
 
 export interface BuiltDataset {
   schema: DatasetSchema;

@@ -1,8 +1,9 @@
+import 'server-only';
 import { firstInvalidUtf8Offset, hexByte, looksLikeUtf16, rejectKnownBinaryFormat } from './byte-checks';
 import { CsvRows, type RowSink } from './csv-rows';
 import { detectDelimiter, detectNewline } from './delimiter';
-import { badInput, rowLabel } from './ingest-errors';
-import type { Delimiter, IngestLimits } from './types';
+import { badInput, rowLabel } from '../../shared/datasets/ingest-errors';
+import type { Delimiter, IngestLimits } from '../../shared/datasets/types';
 
 export interface RecordSink extends RowSink {
   describeColumn: (index: number) => string;

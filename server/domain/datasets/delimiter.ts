@@ -1,4 +1,5 @@
-import type { Delimiter } from './types';
+import 'server-only';
+import type { Delimiter } from '../../shared/datasets/types';
 
 const CANDIDATES: Delimiter[] = [',', ';', '\t'];
 const SAMPLE_RECORDS = 50;

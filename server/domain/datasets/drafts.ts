@@ -3,12 +3,12 @@ import { PassThrough } from 'node:stream';
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetDrafts, datasetVersions } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import { DomainError } from '../errors';
-import { encodeColumnStore } from './column-store';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import { DomainError } from '../../shared/errors';
+import { encodeColumnStore } from '../../shared/datasets/column-store';
 import { ingestDelimitedFile, type IngestInput } from './ingest';
-import { suggestTaskKind } from './target';
-import type { DatasetSchema, TaskKind } from './types';
+import { suggestTaskKind } from '../../shared/datasets/target';
+import type { DatasetSchema, TaskKind } from '../../shared/datasets/types';
 
 export interface DraftDto {
   id: string;

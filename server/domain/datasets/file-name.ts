@@ -1,3 +1,4 @@
+import 'server-only';
 const FALLBACK = 'dataset.csv';
 const MAX_LENGTH = 255;
 // C0/C1 controls and bidi overrides: the latter let `evil\u202Evsc.csv` display as `evilcsv.exe`-style lies.

@@ -1,3 +1,4 @@
+import 'server-only';
 /** Append-only typed arrays: one contiguous buffer per column instead of a JS value per cell. */
 export class GrowableFloat64 {
   private data: Float64Array;

@@ -1,4 +1,5 @@
-import { badInput, columnLabel, formatCount } from './ingest-errors';
+import 'server-only';
+import { badInput, columnLabel, formatCount } from '../../shared/datasets/ingest-errors';
 import { isMissing, parseDate, parseNumber } from './value-parsers';
 
 /**

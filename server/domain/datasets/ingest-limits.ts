@@ -1,4 +1,5 @@
-import type { IngestLimits } from './types';
+import 'server-only';
+import type { IngestLimits } from '../../shared/datasets/types';
 
 export const DEFAULT_INGEST_LIMITS: Readonly<IngestLimits> = {
   maxColumns: 2_000,

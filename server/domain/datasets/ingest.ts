@@ -1,12 +1,13 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { DatasetBuilder } from './dataset-builder';
 import { DelimitedReader } from './delimited-reader';
 import { sanitizeDisplayFileName } from './file-name';
-import { badInput, formatCount } from './ingest-errors';
+import { badInput, formatCount } from '../../shared/datasets/ingest-errors';
 import { HEAD_BYTES, resolveLimits } from './ingest-limits';
-import type { Delimiter, IngestOptions, IngestResult } from './types';
+import type { Delimiter, IngestOptions, IngestResult } from '../../shared/datasets/types';
 
 export type IngestInput = AsyncIterable<Buffer | Uint8Array | string> | Readable;
 

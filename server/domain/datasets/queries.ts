@@ -2,9 +2,9 @@ import 'server-only';
 import { and, asc, count, desc, eq, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, sealedSets, splits, users } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { sealPreview, sealSchema, type UnsealedTargetStats } from './sealing';
-import type { ColumnType, DatasetSchema, TaskKind } from './types';
+import type { ColumnType, DatasetSchema, TaskKind } from '../../shared/datasets/types';
 
 export interface DatasetSummaryDto {
   id: string;

@@ -2,13 +2,13 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetDrafts, datasets, datasetVersions } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import { recordActivity } from '@/server/domain/activity/record';
-import { DomainError } from '../errors';
-import { decodeColumnStore } from './column-store';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import { recordActivity } from '@/server/shared/activity/record';
+import { DomainError } from '../../shared/errors';
+import { decodeColumnStore } from '../../shared/datasets/column-store';
 import { getDraftRow } from './drafts';
-import { assertValidTarget } from './target';
-import type { DatasetSchema, TaskKind, TypedColumn } from './types';
+import { assertValidTarget } from '../../shared/datasets/target';
+import type { DatasetSchema, TaskKind, TypedColumn } from '../../shared/datasets/types';
 
 export interface RegisterInput {
   teamId: string;

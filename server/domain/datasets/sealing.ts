@@ -1,7 +1,8 @@
+import 'server-only';
 import type { PartComparison, SplitGuidance } from '../splits/guidance';
 import { countDistinct, countCodes, histogram, summarizeNumbers, topValues } from './column-stats';
-import type { DecodedColumn } from './column-store';
-import type { ColumnSchema, ColumnStats, DatasetSchema } from './types';
+import type { DecodedColumn } from '../../shared/datasets/column-store';
+import type { ColumnSchema, ColumnStats, DatasetSchema } from '../../shared/datasets/types';
 
 /**
  * Test labels are sealed: no response, to any role, contains the label of a sealed row or any

@@ -1,5 +1,6 @@
-import type { SplitData, SplitInputColumn } from '../splits/types';
-import type { DecodedColumn } from './column-store';
+import 'server-only';
+import type { SplitData, SplitInputColumn } from '../../shared/splits/types';
+import type { DecodedColumn } from '../../shared/datasets/column-store';
 
 /** The split logic's view of a stored dataset version's columns (no copies for float64 and codes). */
 export function toSplitInputColumn(column: DecodedColumn): SplitInputColumn {

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Spreadsheet programs execute cells starting with these characters (CSV/formula injection, OWASP).
  * Ingest keeps such cells as inert text; any export back to CSV/XLSX must pass cells through

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Per-cell parsers on the ingest hot path (tens of millions of calls): they avoid allocation and
  * return NaN for "not this type" instead of throwing or returning objects.

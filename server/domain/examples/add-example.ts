@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import type { BlobStore } from '@/server/storage/blob-store';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
 import { createDraft, discardDraft } from '../datasets/drafts';
 import { registerDraft } from '../datasets/register';
-import { GENERATED_EXAMPLES, generatedExampleInput, generatePlanar, planarToCsv } from './generators';
+import { GENERATED_EXAMPLES, generatedExampleInput, generatePlanar, planarToCsv } from '../../shared/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE, shippedExamplePath, type ShippedExampleKey } from './shipped';
 
 export const exampleInput = z.discriminatedUnion('type', [

@@ -1,4 +1,5 @@
-import { pairedBootstrap, pairedFromScores } from '../stats/bootstrap';
+import 'server-only';
+import { pairedBootstrap, pairedFromScores } from '../../shared/stats/bootstrap';
 import { mcnemarTest } from '../stats/mcnemar';
 import { HIGHER_IS_BETTER, indexMetric, type LeaderboardMetric } from './metrics';
 import { sameRows, type DevPredictions } from './predictions';

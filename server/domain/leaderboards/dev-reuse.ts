@@ -1,3 +1,4 @@
+import 'server-only';
 export interface DevReuseDto {
   /** Succeeded runs scored on this split's dev set (all of them, not only the ranked window). */
   runsScored: number;

@@ -1,4 +1,5 @@
-import { isDomainError } from '../errors';
+import 'server-only';
+import { isDomainError } from '../../shared/errors';
 import { diagnoseFit, type FitVerdict, type TaskKind } from '../stats/diagnosis';
 
 export interface FitNumbers {

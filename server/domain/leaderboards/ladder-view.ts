@@ -1,3 +1,4 @@
+import 'server-only';
 import { Ladder } from '../stats/ladder';
 import { ladderLoss, type LadderLossKind, type LeaderboardMetric } from './metrics';
 import { sameRows, type DevPredictions } from './predictions';

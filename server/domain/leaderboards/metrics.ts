@@ -1,5 +1,6 @@
-import { DomainError } from '../errors';
-import type { IndexMetric } from '../stats/bootstrap';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
+import type { IndexMetric } from '../../shared/stats/bootstrap';
 import type { TaskKind } from '../stats/diagnosis';
 import type { DevPredictions } from './predictions';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { BlobStore } from '@/server/storage/blob-store';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
 
 /** Dev predictions of one run, ordered by dataset row index so that runs line up row by row. */
 export interface DevPredictions {

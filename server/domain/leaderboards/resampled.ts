@@ -1,4 +1,5 @@
-import { resampledScores } from '../stats/bootstrap';
+import 'server-only';
+import { resampledScores } from '../../shared/stats/bootstrap';
 import { indexMetric, type LeaderboardMetric } from './metrics';
 import type { DevPredictions } from './predictions';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, runEpochs, runs, splits } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { analyzeLearningCurve, type LearningCurveAnalysis, type TaskKind } from '../stats/diagnosis';
 import { fitOf, type FitDto } from './fit';
 

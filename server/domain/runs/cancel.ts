@@ -3,11 +3,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs } from '@/db/schema';
-import { mayChangeRun, type TeamRole } from '@/server/auth/permissions';
-import { TRAIN_QUEUE } from '@/server/queue/queues';
-import { DomainError } from '../errors';
-import { markCancelled } from './lifecycle';
-import { notifyRunChange } from './notify';
+import { mayChangeRun, type TeamRole } from '@/server/shared/auth/permissions';
+import { TRAIN_QUEUE } from '@/server/shared/queue/queues';
+import { DomainError } from '../../shared/errors';
+import { markCancelled } from '../../shared/runs/lifecycle';
+import { notifyRunChange } from '../../shared/runs/notify';
 
 /**
  * A queued run is cancelled at once. A running one is flagged and its job cancelled, which

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runCurves, runs } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 
 export const MAX_COMPARE_RUNS = 1000;
 

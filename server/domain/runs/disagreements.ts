@@ -3,9 +3,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import { decodeColumnStore } from '../datasets/column-store';
-import { DomainError } from '../errors';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import { decodeColumnStore } from '../../shared/datasets/column-store';
+import { DomainError } from '../../shared/errors';
 
 const predictionsBlob = z.object({
   kind: z.enum(['classification', 'regression']),

@@ -3,11 +3,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, teams } from '@/db/schema';
-import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/queue/queues';
-import { recordActivity } from '@/server/domain/activity/record';
-import { modelConfigSchemaFor, type ModelConfig } from './model-config';
-import { DomainError } from '../errors';
-import { notifyRunChange } from './notify';
+import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/shared/queue/queues';
+import { recordActivity } from '@/server/shared/activity/record';
+import { modelConfigSchemaFor, type ModelConfig } from '../../shared/runs/model-config';
+import { DomainError } from '../../shared/errors';
+import { notifyRunChange } from '../../shared/runs/notify';
 
 /**
  * Creates the run row and its training job in one transaction: a run never exists without

@@ -2,10 +2,10 @@ import 'server-only';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, users } from '@/db/schema';
-import type { ModelConfig } from './model-config';
-import type { ConfigFilter, RunMetricFilterField, RunSortField } from './run-view';
+import type { ModelConfig } from '../../shared/runs/model-config';
+import type { ConfigFilter, RunMetricFilterField, RunSortField } from '../../shared/runs/run-view';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 
 export type RunStatus = (typeof runs.$inferSelect)['status'];
 

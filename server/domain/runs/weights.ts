@@ -2,9 +2,9 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import { weightsArtifactSchema } from '@/workers/shared/ipc-protocol';
-import { DomainError } from '../errors';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import { weightsArtifactSchema } from '@/server/shared/ipc-protocol';
+import { DomainError } from '../../shared/errors';
 
 /** The files a trained run downloads as: tfjs layers format. */
 export const WEIGHT_FILES = ['model.json', 'weights.bin'] as const;

@@ -1,6 +1,7 @@
-import type { EncodedCategories } from './columns';
+import 'server-only';
+import type { EncodedCategories } from '../../shared/splits/columns';
 import { chiSquareTwoSample, ksTwoSampleSorted } from './statistics';
-import { PART_CODES, type SplitAssignment, type SplitPart } from './types';
+import { PART_CODES, type SplitAssignment, type SplitPart } from '../../shared/splits/types';
 
 /** Stand-in proportion for an empty bin; without it ln(0) makes PSI infinite. */
 export const PSI_EPSILON = 1e-4;

@@ -2,17 +2,17 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { sealedSets, splits } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import { decodeColumnStore } from '../datasets/column-store';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import { decodeColumnStore } from '../../shared/datasets/column-store';
 import { getVersionForServer } from '../datasets/queries';
 import { unsealedTargetStats } from '../datasets/sealing';
 import { toSplitData } from '../datasets/split-input';
-import { recordActivity } from '@/server/domain/activity/record';
-import { DomainError } from '../errors';
-import { assignSplit, parseSplitDefinition, type SplitDefinition } from './assign-split';
-import { countParts } from './fractions';
+import { recordActivity } from '@/server/shared/activity/record';
+import { DomainError } from '../../shared/errors';
+import { assignSplit, parseSplitDefinition, type SplitDefinition } from '../../shared/splits/assign-split';
+import { countParts } from '../../shared/splits/fractions';
 import { splitGuidance } from './guidance';
-import { decodeManifest, encodeManifest, hashManifest, hashSplitDefinition } from './manifest';
+import { decodeManifest, encodeManifest, hashManifest, hashSplitDefinition } from '../../shared/splits/manifest';
 import { assignWithinSeal, hashSealedRows, sealedRowsOf } from './sealed-assignment';
 
 export interface FreezeSplitInput {

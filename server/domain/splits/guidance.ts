@@ -1,10 +1,11 @@
+import 'server-only';
 import { SEALED_LABEL_CHECK_REASON } from '../datasets/sealing';
-import { DomainError } from '../errors';
-import { assertColumnLength, encodeCategories } from './columns';
+import { DomainError } from '../../shared/errors';
+import { assertColumnLength, encodeCategories } from '../../shared/splits/columns';
 import { categoryCounts, compareCategoricalFeature, compareNumericFeature, presentSorted, type FeatureCheck } from './drift';
-import { countParts } from './fractions';
+import { countParts } from '../../shared/splits/fractions';
 import { meanAndStd, quantileSorted } from './statistics';
-import { PART_CODES, PART_NAMES, type PartCounts, type SplitAssignment, type SplitInputColumn, type SplitPart } from './types';
+import { PART_CODES, PART_NAMES, type PartCounts, type SplitAssignment, type SplitInputColumn, type SplitPart } from '../../shared/splits/types';
 
 /** Standard PSI reading: below 0.1 stable, 0.1–0.25 a moderate shift, above 0.25 a major one. */
 export const PSI_MINOR = 0.1;

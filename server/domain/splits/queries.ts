@@ -3,8 +3,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, splits, users } from '@/db/schema';
 import { sealGuidance } from '../datasets/sealing';
-import { DomainError } from '../errors';
-import type { SplitDefinition } from './assign-split';
+import { DomainError } from '../../shared/errors';
+import type { SplitDefinition } from '../../shared/splits/assign-split';
 import { precisionGuidance, type SplitGuidance } from './guidance';
 
 const summaryColumns = {

@@ -1,10 +1,11 @@
-import { DomainError } from '../errors';
-import { assignSplit, type SplitDefinition } from './assign-split';
-import { encodeCategories, getColumn } from './columns';
-import { countParts } from './fractions';
-import { sha256Hex } from './manifest';
-import { explicitSplit } from './strategy-explicit';
-import { PART_CODES, type SplitAssignment, type SplitData, type SplitInputColumn } from './types';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
+import { assignSplit, type SplitDefinition } from '../../shared/splits/assign-split';
+import { encodeCategories, getColumn } from '../../shared/splits/columns';
+import { countParts } from '../../shared/splits/fractions';
+import { sha256Hex } from '../../shared/splits/manifest';
+import { explicitSplit } from '../../shared/splits/strategy-explicit';
+import { PART_CODES, type SplitAssignment, type SplitData, type SplitInputColumn } from '../../shared/splits/types';
 
 /**
  * A dataset version's sealed set is fixed by its first frozen split: those test rows stay test in

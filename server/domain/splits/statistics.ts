@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Small, dependency-free statistics for split guidance. Accuracy targets: p-values to ~1e-10
  * absolute, which is far finer than any verdict threshold.

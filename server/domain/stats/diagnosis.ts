@@ -1,5 +1,6 @@
-import { DomainError } from '../errors';
-import { accuracyCiHalfWidth } from './wilson';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
+import { accuracyCiHalfWidth } from '../../shared/stats/wilson';
 
 // Learning-curve shape analysis lives in its own file; re-exported so callers find both here.
 export {

@@ -1,4 +1,5 @@
-import { DomainError } from '../errors';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
 
 /*
  * The Ladder mechanism of A. Blum and M. Hardt, "The Ladder: A Reliable Leaderboard for Machine

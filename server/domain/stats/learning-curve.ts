@@ -1,4 +1,5 @@
-import { DomainError } from '../errors';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
 
 export type CurveStatus = 'diverged' | 'overfitting' | 'not-converged' | 'converged';
 

@@ -1,5 +1,6 @@
-import { DomainError } from '../errors';
-import { erfc } from './normal';
+import 'server-only';
+import { DomainError } from '../../shared/errors';
+import { erfc } from '../../shared/stats/normal';
 
 /** 'exact': two-sided binomial test on the discordant pairs; 'chi-square': with Edwards' correction. */
 export type McNemarMethod = 'exact' | 'chi-square';

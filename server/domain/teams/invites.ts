@@ -4,9 +4,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
 import { invites, memberships, teams, users } from '@/db/schema';
-import { assignableRoles, type TeamRole } from '@/server/auth/permissions';
-import { DomainError } from '../errors';
-import { recordActivity } from '@/server/domain/activity/record';
+import { assignableRoles, type TeamRole } from '@/server/shared/auth/permissions';
+import { DomainError } from '../../shared/errors';
+import { recordActivity } from '@/server/shared/activity/record';
 import { recordTeamAudit } from './audit';
 
 export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';

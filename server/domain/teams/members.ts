@@ -2,8 +2,8 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { memberships, teams, users } from '@/db/schema';
-import { assignableRoles, type TeamRole } from '@/server/auth/permissions';
-import { DomainError } from '../errors';
+import { assignableRoles, type TeamRole } from '@/server/shared/auth/permissions';
+import { DomainError } from '../../shared/errors';
 import { recordTeamAudit } from './audit';
 import { countOwners } from './teams';
 

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { memberships, teams } from '@/db/schema';
-import type { TeamRole } from '@/server/auth/permissions';
-import { DomainError } from '../errors';
+import type { TeamRole } from '@/server/shared/auth/permissions';
+import { DomainError } from '../../shared/errors';
 import { recordTeamAudit } from './audit';
 
 export interface TeamSummaryDto {

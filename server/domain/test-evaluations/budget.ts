@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { splits, testBudgets, testEvaluationResults, testEvaluations, users } from '@/db/schema';
 import { recordTeamAudit } from '../teams/audit';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 
 export const BUDGET_PERIODS = ['week', 'month', 'total'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, splits, testEvaluationResults, testEvaluations, users } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { splitWithSeal } from './budget';
 
 /**

@@ -3,9 +3,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs, splits, testEvaluations } from '@/db/schema';
-import { DomainError } from '../errors';
+import { DomainError } from '../../shared/errors';
 import { budgetSpentMessage, lockSealedSetBudget, readBudgetState } from './budget';
-import { TEST_EVAL_QUEUE, type TestEvalJob } from '@/server/queue/queues';
+import { TEST_EVAL_QUEUE, type TestEvalJob } from '@/server/shared/queue/queues';
 
 export const MAX_REASON_LENGTH = 1000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, mayChangeRun } from '@/server/auth/permissions';
+import { can, mayChangeRun } from '@/server/shared/auth/permissions';
 import { sameOriginPath, sameOriginRedirect } from '@/server/auth/redirects';
 
 describe('who may change a run', () => {

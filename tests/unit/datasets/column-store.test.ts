@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeColumnStore, encodeColumnStore } from '@/server/domain/datasets/column-store';
-import type { TypedColumn } from '@/server/domain/datasets/types';
+import { decodeColumnStore, encodeColumnStore } from '@/server/shared/datasets/column-store';
+import type { TypedColumn } from '@/server/shared/datasets/types';
 import { ingest } from './helpers';
 
 describe('column store', () => {

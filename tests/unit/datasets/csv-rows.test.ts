@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvRows } from '@/server/domain/datasets/csv-rows';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 
 interface Record {
   fields: string[];

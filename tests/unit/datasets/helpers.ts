@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 import { ingestDelimitedFile } from '@/server/domain/datasets/ingest';
-import type { IngestLimits, IngestResult } from '@/server/domain/datasets/types';
+import type { IngestLimits, IngestResult } from '@/server/shared/datasets/types';
 
 export const MB = 1024 * 1024;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalBlobStore } from '@/server/storage/local-blob-store';
+import { LocalBlobStore } from '@/server/shared/storage/local-blob-store';
 
 describe('LocalBlobStore', () => {
   let root: string;

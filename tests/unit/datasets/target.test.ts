@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
-import { assertValidTarget, suggestTaskKind, validateTarget } from '@/server/domain/datasets/target';
+import { DomainError } from '@/server/shared/errors';
+import { assertValidTarget, suggestTaskKind, validateTarget } from '@/server/shared/datasets/target';
 import { column, ingest } from './helpers';
 
 async function dataset() {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeGeneratedSecret } from '@/server/auth/generated-secret';
-import { generatedSecretFile, loadServerEnv } from '@/server/env';
+import { writeGeneratedSecret } from '@/server/shared/generated-secret';
+import { generatedSecretFile, loadServerEnv } from '@/server/shared/env';
 
 describe("the web process's configuration", () => {
   const dataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-env-'));

@@ -5,7 +5,7 @@ import {
   modelConfigSchema,
   modelConfigSchemaFor,
   type ModelConfig,
-} from '@/server/domain/runs/model-config';
+} from '@/server/shared/runs/model-config';
 
 const base = defaultModelConfig('classification');
 const withChanges = (changes: Partial<ModelConfig>) => ({ ...base, ...changes });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateCounts, assertPartsNonEmpty, parseFractions, parseSeed } from '@/server/domain/splits/fractions';
+import { allocateCounts, assertPartsNonEmpty, parseFractions, parseSeed } from '@/server/shared/splits/fractions';
 import { messageOf } from './helpers';
 
 describe('fractions', () => {

@@ -7,11 +7,11 @@ import {
   splitGuidance,
   summarizeParts,
 } from '@/server/domain/splits/guidance';
-import { createRandomSource } from '@/server/domain/splits/random-source';
-import { randomSplit } from '@/server/domain/splits/strategy-random';
-import { timeOrderedSplit } from '@/server/domain/splits/strategy-time-ordered';
-import type { SplitInputColumn } from '@/server/domain/splits/types';
-import { normal, seededUniform } from '../../../workers/shared/seeded-random';
+import { createRandomSource } from '@/server/shared/splits/random-source';
+import { randomSplit } from '@/server/shared/splits/strategy-random';
+import { timeOrderedSplit } from '@/server/shared/splits/strategy-time-ordered';
+import type { SplitInputColumn } from '@/server/shared/splits/types';
+import { normal, seededUniform } from '../../../server/shared/seeded-random';
 import { messageOf } from './helpers';
 
 describe('accuracy precision', () => {

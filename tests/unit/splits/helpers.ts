@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 
 /** Runs fn, asserts it throws a BAD_INPUT DomainError, and returns the user message. */
 export function messageOf(fn: () => unknown): string {

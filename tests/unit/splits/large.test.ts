@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countParts } from '@/server/domain/splits/fractions';
-import { encodeManifest, hashManifest } from '@/server/domain/splits/manifest';
-import { randomSplit } from '@/server/domain/splits/strategy-random';
-import { stratifiedSplit } from '@/server/domain/splits/strategy-stratified';
+import { countParts } from '@/server/shared/splits/fractions';
+import { encodeManifest, hashManifest } from '@/server/shared/splits/manifest';
+import { randomSplit } from '@/server/shared/splits/strategy-random';
+import { stratifiedSplit } from '@/server/shared/splits/strategy-stratified';
 
 // One million rows, split 98/1/1: the case a large-data team actually runs. Kept to typed
 // arrays end to end; timing is reported by the engineer, not asserted (CI machines vary).

@@ -5,9 +5,9 @@ import {
   encodeManifest,
   hashManifest,
   hashSplitDefinition,
-} from '@/server/domain/splits/manifest';
-import { randomSplit } from '@/server/domain/splits/strategy-random';
-import { stratifiedSplit } from '@/server/domain/splits/strategy-stratified';
+} from '@/server/shared/splits/manifest';
+import { randomSplit } from '@/server/shared/splits/strategy-random';
+import { stratifiedSplit } from '@/server/shared/splits/strategy-stratified';
 import { messageOf } from './helpers';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

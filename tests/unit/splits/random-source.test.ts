@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandomSource, shuffledIndices, shuffleInPlace } from '@/server/domain/splits/random-source';
+import { createRandomSource, shuffledIndices, shuffleInPlace } from '@/server/shared/splits/random-source';
 
 describe('random source', () => {
   it('matches the C reference xoshiro128** stream for seed 42', () => {

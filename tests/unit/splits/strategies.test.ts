@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assignSplit } from '@/server/domain/splits/assign-split';
-import { countParts } from '@/server/domain/splits/fractions';
-import { encodeManifest, hashManifest } from '@/server/domain/splits/manifest';
-import { randomSplit } from '@/server/domain/splits/strategy-random';
-import { allocateStrata, stratifiedSplit } from '@/server/domain/splits/strategy-stratified';
-import { allocateGroups, groupedSplit } from '@/server/domain/splits/strategy-grouped';
-import { explicitSplit } from '@/server/domain/splits/strategy-explicit';
-import { timeOrderedSplit } from '@/server/domain/splits/strategy-time-ordered';
-import type { SplitInputColumn } from '@/server/domain/splits/types';
+import { assignSplit } from '@/server/shared/splits/assign-split';
+import { countParts } from '@/server/shared/splits/fractions';
+import { encodeManifest, hashManifest } from '@/server/shared/splits/manifest';
+import { randomSplit } from '@/server/shared/splits/strategy-random';
+import { allocateStrata, stratifiedSplit } from '@/server/shared/splits/strategy-stratified';
+import { allocateGroups, groupedSplit } from '@/server/shared/splits/strategy-grouped';
+import { explicitSplit } from '@/server/shared/splits/strategy-explicit';
+import { timeOrderedSplit } from '@/server/shared/splits/strategy-time-ordered';
+import type { SplitInputColumn } from '@/server/shared/splits/types';
 import { crossTab, messageOf, partsOk } from './helpers';
 
 const F602020 = { train: 0.6, dev: 0.2, test: 0.2 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
-import { bootstrapCi, meanMetric, pairedBootstrap, type IndexMetric } from '@/server/domain/stats/bootstrap';
-import { createRng } from '@/server/domain/stats/random';
+import { DomainError } from '@/server/shared/errors';
+import { bootstrapCi, meanMetric, pairedBootstrap, type IndexMetric } from '@/server/shared/stats/bootstrap';
+import { createRng } from '@/server/shared/stats/random';
 
 /** n Bernoulli(p) draws as 0/1, from a fixed seed. */
 function bernoulli(n: number, p: number, seed: number): Float64Array {

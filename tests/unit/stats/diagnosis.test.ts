@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 import { analyzeLearningCurve, diagnoseFit } from '@/server/domain/stats/diagnosis';
 
 describe('diagnoseFit', () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
-import { inverseNormalCdf } from '@/server/domain/stats/normal';
+import { DomainError } from '@/server/shared/errors';
+import { inverseNormalCdf } from '@/server/shared/stats/normal';
 import { Ladder, NaiveLeaderboard, roundToMultiple, runLadder, runNaiveLeaderboard } from '@/server/domain/stats/ladder';
-import { createRng } from '@/server/domain/stats/random';
+import { createRng } from '@/server/shared/stats/random';
 
 describe('parameter-free Ladder (Blum & Hardt 2015, Algorithm 2) by hand', () => {
   it('updates only when the paired improvement exceeds s/√n', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
+import { DomainError } from '@/server/shared/errors';
 import { mcnemarFromCounts, mcnemarTest } from '@/server/domain/stats/mcnemar';
 
 /** Builds per-example correctness arrays for a paired 2×2 table. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
-import { createRng, SeededRng } from '@/server/domain/stats/random';
+import { DomainError } from '@/server/shared/errors';
+import { createRng, SeededRng } from '@/server/shared/stats/random';
 
 describe('SeededRng (xoshiro128**)', () => {
   it('matches the reference algorithm from state [1, 2, 3, 4]', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCi, meanMetric, pairedBootstrap, pairedFromScores, percentileInterval, resampledScores } from '@/server/domain/stats/bootstrap';
+import { bootstrapCi, meanMetric, pairedBootstrap, pairedFromScores, percentileInterval, resampledScores } from '@/server/shared/stats/bootstrap';
 import { resampledRuns } from '@/server/domain/leaderboards/resampled';
 import { compareAdjacent } from '@/server/domain/leaderboards/compare';
-import { createRng } from '@/server/domain/stats/random';
+import { createRng } from '@/server/shared/stats/random';
 
 /**
  * The leaderboard scores every run on one shared set of resamples. Intervals and paired tests

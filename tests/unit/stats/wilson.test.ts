@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@/server/domain/errors';
-import { erfc, inverseNormalCdf, normalCdf, zForConfidence } from '@/server/domain/stats/normal';
-import { accuracyCiHalfWidth, wilsonInterval } from '@/server/domain/stats/wilson';
+import { DomainError } from '@/server/shared/errors';
+import { erfc, inverseNormalCdf, normalCdf, zForConfidence } from '@/server/shared/stats/normal';
+import { accuracyCiHalfWidth, wilsonInterval } from '@/server/shared/stats/wilson';
 
 describe('inverseNormalCdf (Acklam)', () => {
   it('matches standard normal table quantiles to ~1e-9', () => {

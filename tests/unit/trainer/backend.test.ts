@@ -1,7 +1,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededUniform } from '../../../workers/shared/seeded-random';
+import { seededUniform } from '../../../server/shared/seeded-random';
 import { selectBackend, type BackendInfo } from '../../../workers/trainer/backend';
 import { readTrainerEnv } from '../../../workers/trainer/trainer-env';
 import { wasmMatMulFixInstalled } from '../../../workers/trainer/wasm-matmul-fix';

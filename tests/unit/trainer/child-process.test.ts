@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EpochMessage } from '../../../workers/shared/ipc-protocol';
+import type { EpochMessage } from '../../../server/shared/ipc-protocol';
 import { TrainerProcess } from '../../../workers/trainer/trainer-client';
 import { divergingOverrides, moonsRequest, wideRequest } from './fixtures';
 

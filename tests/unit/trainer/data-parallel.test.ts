@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelConfig, TaskKind } from '@/server/domain/runs/model-config';
-import type { EpochMessage } from '../../../workers/shared/ipc-protocol';
+import type { ModelConfig, TaskKind } from '@/server/shared/runs/model-config';
+import type { EpochMessage } from '../../../server/shared/ipc-protocol';
 import { selectBackend } from '../../../workers/trainer/backend';
 import { DataParallel, dataParallelThreads, shareRows } from '../../../workers/trainer/data-parallel';
 import { buildModel, trainableVariables } from '../../../workers/trainer/model-builder';

@@ -1,7 +1,7 @@
-import { defaultModelConfig, type ModelConfig, type TaskKind } from '@/server/domain/runs/model-config';
-import { generatePlanar } from '@/server/domain/examples/generators';
-import { normal, seededUniform } from '../../../workers/shared/seeded-random';
-import { defaultPreprocessingSpec, type SplitPart } from '../../../workers/shared/tabular';
+import { defaultModelConfig, type ModelConfig, type TaskKind } from '@/server/shared/runs/model-config';
+import { generatePlanar } from '@/server/shared/examples/generators';
+import { normal, seededUniform } from '../../../server/shared/seeded-random';
+import { defaultPreprocessingSpec, type SplitPart } from '../../../server/shared/tabular';
 import type { TrainRequest } from '../../../workers/trainer/train';
 
 export function moonsPart(n: number, seed: number, noise = 0.1): SplitPart {

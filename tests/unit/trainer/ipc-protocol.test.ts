@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChildMessage, parseParentMessage, PROTOCOL_VERSION } from '../../../workers/shared/ipc-protocol';
+import { parseChildMessage, parseParentMessage, PROTOCOL_VERSION } from '../../../server/shared/ipc-protocol';
 import { moonsRequest } from './fixtures';
 
 const start = () => ({ type: 'start', protocolVersion: PROTOCOL_VERSION, runId: 'r', ...moonsRequest() });

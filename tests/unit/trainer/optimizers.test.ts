@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OptimizerConfig } from '@/server/domain/runs/model-config';
-import { normal, seededUniform } from '../../../workers/shared/seeded-random';
+import type { OptimizerConfig } from '@/server/shared/runs/model-config';
+import { normal, seededUniform } from '../../../server/shared/seeded-random';
 import { selectBackend } from '../../../workers/trainer/backend';
 import { HostOptimizer, TfjsOptimizer, type OptimizerStep } from '../../../workers/trainer/optimizers';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseParentMessage, type DoneMessage, type Predictions } from '../../../workers/shared/ipc-protocol';
+import { parseParentMessage, type DoneMessage, type Predictions } from '../../../server/shared/ipc-protocol';
 import { selectBackend } from '../../../workers/trainer/backend';
 import { predictStored } from '../../../workers/trainer/stored-model';
 import { train, type TrainedModel } from '../../../workers/trainer/train';

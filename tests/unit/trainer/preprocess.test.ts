@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPreprocessingSpec, fittedPreprocessingSchema, type Table } from '../../../workers/shared/tabular';
+import { defaultPreprocessingSpec, fittedPreprocessingSchema, type Table } from '../../../server/shared/tabular';
 import {
   DataError,
   fitPreprocessing,

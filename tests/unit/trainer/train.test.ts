@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EpochMessage } from '../../../workers/shared/ipc-protocol';
-import { countParams } from '@/server/domain/runs/model-config';
-import { seededUniform, normal } from '../../../workers/shared/seeded-random';
-import { defaultPreprocessingSpec } from '../../../workers/shared/tabular';
+import type { EpochMessage } from '../../../server/shared/ipc-protocol';
+import { countParams } from '@/server/shared/runs/model-config';
+import { seededUniform, normal } from '../../../server/shared/seeded-random';
+import { defaultPreprocessingSpec } from '../../../server/shared/tabular';
 import { importWeights } from '../../../workers/trainer/artifacts';
 import { selectBackend } from '../../../workers/trainer/backend';
 import { train, type TrainHooks, type TrainRequest } from '../../../workers/trainer/train';

@@ -1,10 +1,10 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/api/root';
 import { assertSameOrigin, RequestRefused, withBoundedBody } from '@/server/api/request-guards';
-import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '@/server/api/limits';
+import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '@/server/shared/api-limits';
 import { currentSession } from '@/server/auth/next-auth';
-import { getDatabase } from '@/server/database';
-import { loadServerEnv } from '@/server/env';
+import { getDatabase } from '@/server/shared/database';
+import { loadServerEnv } from '@/server/shared/env';
 import { getServerRunEventHub } from '@/server/events/server-hub';
 import { getServerBoss } from '@/server/queue/server-boss';
 

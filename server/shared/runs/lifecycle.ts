@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runEpochs, runLogs, runs } from '@/db/schema';
-import { recordRunOutcome } from '@/server/domain/collaboration/run-outcome';
+import { recordRunOutcome } from '@/server/shared/collaboration/run-outcome';
 import { notifyRunChange } from './notify';
 
 /**

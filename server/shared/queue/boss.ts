@@ -1,6 +1,6 @@
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { DatabaseHandle } from '@/db/client';
-import { logInfo, logServerError } from '@/server/log';
+import { logInfo, logServerError } from '@/server/shared/log';
 import { moveLegacyTrainJobs } from './legacy-train-queues';
 import { createQueues } from './queues';
 

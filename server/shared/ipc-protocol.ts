@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelConfigSchema, taskKindSchema } from '../../server/domain/runs/model-config';
+import { modelConfigSchema, taskKindSchema } from './runs/model-config';
 import {
   fittedPreprocessingSchema,
   float32ArraySchema,

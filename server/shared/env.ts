@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseSettings, sharedSettings, type BackendChoice } from './shared/settings';
+import { parseSettings, sharedSettings, type BackendChoice } from './settings';
 
 /**
  * The web process's one validated configuration. Nothing else reads `process.env`. Loading has

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../errors';
 import { isBlobKey, type BlobKey, type BlobPutOptions, type BlobPutResult, type BlobSource, type BlobStore } from './blob-store';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
+import { MIN_PASSWORD_LENGTH } from '@/server/shared/auth/password-policy';
 
 /** Input schemas shared by the API and the forms, so inline errors match the server's. */
 export const emailSchema = z

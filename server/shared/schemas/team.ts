@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TEAM_ROLES } from '@/server/auth/permissions';
+import { TEAM_ROLES } from '@/server/shared/auth/permissions';
 
 const RESERVED_SLUGS = new Set(['new', 'api', 'admin', 'settings', 'teams', 'invite', 'account', 'sign-in', 'sign-up']);
 

@@ -1,8 +1,8 @@
-import { createRng } from '../../server/domain/stats/random';
+import { createRng } from './stats/random';
 
 /**
  * Seeded helpers for reproducible shuffles and dropout masks, on the project's one ML generator
- * (xoshiro128** in server/domain/stats/random.ts). Split assignment keeps its own frozen stream.
+ * (xoshiro128** in server/shared/stats/random.ts). Split assignment keeps its own frozen stream.
  */
 export function seededUniform(seed: number): () => number {
   const rng = createRng(seed >>> 0);

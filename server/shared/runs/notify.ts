@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 
-// No 'server-only' here or in lifecycle.ts: the train handler (workers/, run under tsx) uses them.
-
 export const EVENTS_CHANNEL = 'holdout_events';
 
 export type RunChangeKind = 'status' | 'epoch' | 'log';

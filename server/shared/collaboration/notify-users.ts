@@ -1,8 +1,6 @@
 import type { Database } from '@/db/client';
 import { notifications } from '@/db/schema';
 
-// No 'server-only': run outcomes notify their author from the train handler (workers/) too.
-
 export const NOTIFICATION_KINDS = ['mention', 'review.requested', 'review.given', 'run.succeeded', 'run.failed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -2,8 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { activityEvents } from '@/db/schema';
 
-// No 'server-only': the train handler records run outcomes through this module too.
-
 export const ACTIVITY_KINDS = [
   'run.launched',
   'run.succeeded',

@@ -2,7 +2,7 @@
  * The randomness behind every split. A split's manifest hash is stored forever and recomputed
  * on other machines, so this stream must never change: it uses only 32-bit integer operations
  * (Math.imul, shifts), which every JS engine evaluates identically, and no Math.random.
- * It is deliberately separate from server/domain/stats/random.ts: a change made there for
+ * It is deliberately separate from server/shared/stats/random.ts: a change made there for
  * resampling must never silently change which rows are in an existing split.
  */
 

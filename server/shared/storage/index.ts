@@ -1,4 +1,4 @@
-import { loadServerEnv } from '@/server/env';
+import { loadServerEnv } from '@/server/shared/env';
 import type { BlobStore } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
 

@@ -1,8 +1,6 @@
 import { bootstrapCi } from '../stats/bootstrap';
 import { wilsonInterval } from '../stats/wilson';
 
-// No 'server-only': pure, and run by the evaluation handler in the worker process.
-
 export const TEST_CONFIDENCE = 0.95;
 export const BOOTSTRAP_RESAMPLES = 1000;
 /** Fixed, so that scoring the same predictions twice gives the same interval. */

@@ -1,10 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, splits } from '@/db/schema';
-import { recordActivity } from '@/server/domain/activity/record';
+import { recordActivity } from '@/server/shared/activity/record';
 import { notifyUsers } from './notify-users';
-
-// No 'server-only': lifecycle.ts calls this from the train handler.
 
 /**
  * A run ended: the team feed says so and its author is told (a cancel is usually the

@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, testEvaluationResults, testEvaluations } from '@/db/schema';
-import type { FittedPreprocessing } from '@/workers/shared/tabular';
+import type { FittedPreprocessing } from '@/server/shared/tabular';
 import { recordActivity } from '../activity/record';
 import type { TestScore } from './scoring';
-
-// No 'server-only': the evaluation handler (workers/, under tsx) reads and records through here.
 
 /** What the handler needs to evaluate: the audited request and the run's stored artifacts (keys stay server-side). */
 export interface EvaluationTarget {

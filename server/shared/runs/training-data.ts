@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, splits } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import type { Column, SplitPart, Table } from '@/workers/shared/tabular';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import type { Column, SplitPart, Table } from '@/server/shared/tabular';
 import { decodeColumnStore, type DecodedColumn } from '../datasets/column-store';
 import { decodeManifest } from '../splits/manifest';
-
-// No 'server-only': the train handler (workers/, under tsx) builds its trainer input here.
 
 export interface TrainingData {
   taskKind: 'classification' | 'regression';

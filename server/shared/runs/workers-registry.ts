@@ -2,8 +2,6 @@ import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, workers } from '@/db/schema';
 
-// No 'server-only': workers register themselves through this module.
-
 export interface WorkerRegistration {
   id: string;
   name: string;

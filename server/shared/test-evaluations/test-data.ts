@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, splits } from '@/db/schema';
-import type { BlobStore } from '@/server/storage/blob-store';
-import type { FittedPreprocessing, Table } from '@/workers/shared/tabular';
+import type { BlobStore } from '@/server/shared/storage/blob-store';
+import type { FittedPreprocessing, Table } from '@/server/shared/tabular';
 import { decodeColumnStore, type DecodedColumn } from '../datasets/column-store';
 import { decodeManifest } from '../splits/manifest';
-
-// No 'server-only': the evaluation handler (workers/, under tsx) reads the test rows here.
 
 const TEST_PART = 2;
 
