@@ -4,7 +4,7 @@ import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import type { RunEventHub } from '@/server/events/run-event-hub';
+import type { ListenHub } from '@/server/events/listen-hub';
 import type { Permission } from '@/server/shared/auth/permissions';
 import { resolveTeamAccess } from './team-access';
 import { idSchema } from '@/server/shared/ids';
@@ -20,7 +20,8 @@ export interface Context {
   /** Process-wide services, created on first use (tests pass their own). */
   services: {
     boss(): Promise<PgBoss>;
-    runEvents(): Promise<RunEventHub>;
+    /** NOTIFY channels, listened to once per process. */
+    events(): Promise<ListenHub>;
   };
 }
 

@@ -1,9 +1,10 @@
 import 'server-only';
 import { getDatabase } from '@/server/shared/database';
 import { loadServerEnv } from '@/server/shared/env';
-import { getRunEventHub, type RunEventHub } from './run-event-hub';
+import { getListenHub, type ListenHub } from './listen-hub';
 
-export async function getServerRunEventHub(): Promise<RunEventHub> {
+/** The web process's LISTEN hub, on the configured database. */
+export async function getServerListenHub(): Promise<ListenHub> {
   const env = loadServerEnv();
-  return getRunEventHub(await getDatabase(), env.database.kind === 'postgres' ? env.database.url : undefined);
+  return getListenHub(await getDatabase(), env.database.kind === 'postgres' ? env.database.url : undefined);
 }

@@ -5,7 +5,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { appRouter, createCaller } from '@/server/api/root';
 import type { PgBoss } from 'pg-boss';
 import { signUp, type UserDto } from '@/server/domain/accounts/accounts';
-import { createRunEventHub, type RunEventHub } from '@/server/events/run-event-hub';
+import { createListenHub, type ListenHub } from '@/server/events/listen-hub';
 import { createBoss } from '@/server/shared/queue/boss';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -36,17 +36,17 @@ export async function makeUser(handle: DatabaseHandle, name = 'User'): Promise<U
   return { ...user, password };
 }
 
-const services = new WeakMap<DatabaseHandle, { boss(): Promise<PgBoss>; runEvents(): Promise<RunEventHub> }>();
+const services = new WeakMap<DatabaseHandle, { boss(): Promise<PgBoss>; events(): Promise<ListenHub> }>();
 
 /** The queue and event hub on the test's own database, created on first use and kept per handle. */
 export function servicesFor(handle: DatabaseHandle) {
   let entry = services.get(handle);
   if (!entry) {
     let boss: Promise<PgBoss> | undefined;
-    let hub: Promise<RunEventHub> | undefined;
+    let hub: Promise<ListenHub> | undefined;
     entry = {
       boss: () => (boss ??= startTestBoss(handle)),
-      runEvents: () => (hub ??= startTestHub(handle)),
+      events: () => (hub ??= startTestHub(handle)),
     };
     services.set(handle, entry);
   }
@@ -68,8 +68,8 @@ function startTestBoss(handle: DatabaseHandle): Promise<PgBoss> {
   return createBoss(handle, { connectionString: testDatabaseUrl, schema: testQueueSchema });
 }
 
-function startTestHub(handle: DatabaseHandle): Promise<RunEventHub> {
-  return createRunEventHub(handle, testDatabaseUrl);
+function startTestHub(handle: DatabaseHandle): Promise<ListenHub> {
+  return createListenHub(handle, testDatabaseUrl);
 }
 
 export { appRouter };

@@ -3,14 +3,13 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { ACTIVITY_KINDS } from '@/server/shared/activity/record';
 import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
-import { activityHub, nextActivity } from '@/server/domain/collaboration/activity-hub';
+import { nextEvent } from '@/server/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
-/** With a LISTEN hub, a slow re-read catches a missed NOTIFY; without one, this is the poll. */
-const RECHECK_WITH_HUB_MS = 10_000;
-const POLL_WITHOUT_HUB_MS = 2_000;
+/** A slow re-read catches a missed NOTIFY. */
+const RECHECK_MS = 10_000;
 
 export const activityRouter = createTRPCRouter({
   list: teamProcedure('team.read')
@@ -31,11 +30,11 @@ export const activityRouter = createTRPCRouter({
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       let last = input.lastEventId ? Number(input.lastEventId) : await latestActivityId(ctx.db, ctx.team.id);
-      const hub = await activityHub(ctx.db);
+      const hub = await ctx.services.events();
       return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
         while (!stop.aborted) {
           // Listen before reading, so an event committed in between still wakes the next read.
-          const changed = nextActivity(hub, ctx.team.id, hub ? RECHECK_WITH_HUB_MS : POLL_WITHOUT_HUB_MS, stop);
+          const changed = nextEvent(hub, 'activity', (notice) => notice.teamId === ctx.team.id, RECHECK_MS, stop);
           for (const item of await activitySince(ctx.db, ctx.team.id, last)) {
             last = item.id;
             yield tracked(String(item.id), item);

@@ -13,7 +13,7 @@ import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds
 import { runViewSchema } from '@/server/shared/runs/run-view';
 import { listWorkers } from '@/server/shared/runs/workers-registry';
 import { DomainError } from '@/server/shared/errors';
-import { eventStream, nextEvent } from '@/server/events/run-event-hub';
+import { eventStream, nextEvent } from '@/server/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
@@ -79,11 +79,11 @@ export const runRouter = createTRPCRouter({
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream opens, so another team's run is a plain NOT_FOUND.
       await assertRunInTeam(ctx.db, ctx.team.id, input.runId);
-      const hub = await ctx.services.runEvents();
+      const hub = await ctx.services.events();
       return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
         let [lastEpoch, lastLogId] = (input.lastEventId ?? '0:0').split(':').map(Number) as [number, number];
         while (!stop.aborted) {
-          const changed = nextEvent(hub, (e) => e.runId === input.runId, FALLBACK_POLL_MS, stop);
+          const changed = nextEvent(hub, 'runs', (e) => e.runId === input.runId, FALLBACK_POLL_MS, stop);
           const [run, epochs, logs] = await Promise.all([
             getRun(ctx.db, ctx.team.id, input.runId),
             listEpochs(ctx.db, ctx.team.id, input.runId, lastEpoch),
@@ -99,9 +99,9 @@ export const runRouter = createTRPCRouter({
     }),
   /** Status changes and finished epochs of the team's runs: the runs list, dashboard and workers page refresh on them. */
   teamChanges: teamProcedure('team.read').subscription(async ({ ctx, signal }) => {
-    const hub = await ctx.services.runEvents();
+    const hub = await ctx.services.events();
     return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
-      for await (const event of eventStream(hub, (e) => e.teamId === ctx.team.id && e.kind !== 'log', stop)) {
+      for await (const event of eventStream(hub, 'runs', (e) => e.teamId === ctx.team.id && e.kind !== 'log', stop)) {
         yield { runId: event.runId, kind: event.kind };
       }
     });

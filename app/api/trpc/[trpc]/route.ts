@@ -5,7 +5,7 @@ import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '@/server/shared/api-li
 import { currentSession } from '@/server/auth/next-auth';
 import { getDatabase } from '@/server/shared/database';
 import { loadServerEnv } from '@/server/shared/env';
-import { getServerRunEventHub } from '@/server/events/server-hub';
+import { getServerListenHub } from '@/server/events/server-hub';
 import { getServerBoss } from '@/server/queue/server-boss';
 
 export const dynamic = 'force-dynamic';
@@ -30,7 +30,7 @@ async function handler(incoming: Request) {
     maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: async () => {
       const session = await currentSession();
-      return { db, userId: session?.userId ?? null, sessionId: session?.sessionId ?? null, services: { boss: getServerBoss, runEvents: getServerRunEventHub } };
+      return { db, userId: session?.userId ?? null, sessionId: session?.sessionId ?? null, services: { boss: getServerBoss, events: getServerListenHub } };
     },
   });
 }
