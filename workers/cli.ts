@@ -4,7 +4,7 @@
  */
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { getBoss, stopBoss } from '../server/shared/queue/boss';
+import { assembleServices } from '../server/shared/services';
 import { configOrExit } from '../server/shared/config-or-exit';
 import { LocalBlobStore } from '../server/shared/storage/local-blob-store';
 import { loadCheckEnv, loadWorkerEnv } from './env';
@@ -39,11 +39,11 @@ if (check) {
   const env = configOrExit(() => loadWorkerEnv());
   const handle = await openDatabase({ kind: 'postgres', url: env.databaseUrl, maxConnections: 4 + env.concurrency });
   await migrateDatabase(handle, env.projectRoot);
-  const boss = await getBoss(handle, { connectionString: env.databaseUrl, schema: env.queueSchema });
+  const services = assembleServices(handle, new LocalBlobStore(env.blobDir), { boss: { connectionString: env.databaseUrl, schema: env.queueSchema } });
   const runtime = await startWorkerRuntime({
-    db: handle.db,
-    boss,
-    blobs: new LocalBlobStore(env.blobDir),
+    db: services.db,
+    boss: await services.boss(),
+    blobs: services.blobs,
     name: env.name,
     kind: 'standalone',
     concurrency: env.concurrency,
@@ -55,8 +55,7 @@ if (check) {
   const stop = async (signal: string) => {
     console.log(`[worker] ${signal}: finishing and stopping`);
     await runtime.stop();
-    await stopBoss();
-    await handle.close();
+    await services.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -2,9 +2,8 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
-import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import type { ListenHub } from '@/server/events/listen-hub';
+import type { Services } from '@/server/shared/services';
 import type { Permission } from '@/server/shared/auth/permissions';
 import { resolveTeamAccess } from './team-access';
 import { idSchema } from '@/server/shared/ids';
@@ -17,12 +16,8 @@ export interface Context {
   userId: string | null;
   /** The signed-in browser's server-side session (null for callers without one, such as tests). */
   sessionId: string | null;
-  /** Process-wide services, created on first use (tests pass their own). */
-  services: {
-    boss(): Promise<PgBoss>;
-    /** NOTIFY channels, listened to once per process. */
-    events(): Promise<ListenHub>;
-  };
+  /** The process's services (tests pass their own): the queue, NOTIFY channels and blob store. */
+  services: Pick<Services, 'boss' | 'events' | 'blobs'>;
 }
 
 /** Declared on every procedure; the router-wide authorization test reads it. */

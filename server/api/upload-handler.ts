@@ -3,10 +3,9 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { currentUserId } from '@/server/auth/next-auth';
-import { getDatabase } from '@/server/shared/database';
+import { webServices } from '@/server/shared/web-services';
 import { createDraft, removeAbandonedDrafts } from '@/server/domain/datasets/drafts';
 import { loadServerEnv } from '@/server/shared/env';
-import { getBlobStore } from '@/server/shared/storage';
 import { errorResponse, responseForError } from './http-errors';
 import { assertSameOrigin } from './request-guards';
 import { resolveTeamAccess } from './team-access';
@@ -30,7 +29,7 @@ export async function handleDatasetUpload(req: Request, teamIdParam: string): Pr
   if (!teamId.success) return errorResponse('NOT_FOUND', 'Team not found, or you are not a member of it.');
   const declared = Number(req.headers.get('content-length') ?? NaN);
   try {
-    const { db } = await getDatabase();
+    const { db, blobs } = await webServices();
     await resolveTeamAccess(db, userId, teamId.data, 'dataset.create');
     if (Number.isFinite(declared) && declared > env.maxUploadBytes) {
       return errorResponse('PAYLOAD_TOO_LARGE', `The file is ${formatMb(declared)}; the limit is ${formatMb(env.maxUploadBytes)} (HOLDOUT_MAX_UPLOAD_MB).`);
@@ -39,10 +38,10 @@ export async function handleDatasetUpload(req: Request, teamIdParam: string): Pr
     const slot = takeUploadSlot(userId);
     if ('refused' in slot) return errorResponse('TOO_MANY_REQUESTS', slot.refused);
     try {
-      await removeAbandonedDrafts(db, getBlobStore());
+      await removeAbandonedDrafts(db, blobs);
       const fileName = safeDecode(req.headers.get('x-file-name') ?? 'upload.csv');
       const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
-      const draft = await createDraft(db, getBlobStore(), { teamId: teamId.data, userId, fileName, body, maxBytes: env.maxUploadBytes });
+      const draft = await createDraft(db, blobs, { teamId: teamId.data, userId, fileName, body, maxBytes: env.maxUploadBytes });
       return Response.json({ draftId: draft.id, rowCount: draft.rowCount }, { status: 201 });
     } finally {
       slot.release();

@@ -1,10 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { currentUserId } from '@/server/auth/next-auth';
-import { getDatabase } from '@/server/shared/database';
+import { webServices } from '@/server/shared/web-services';
 import { idSchema } from '@/server/shared/ids';
 import { runWeightFile, WEIGHT_FILES } from '@/server/domain/runs/weights';
-import { getBlobStore } from '@/server/shared/storage';
 import { errorResponse, responseForError } from './http-errors';
 import { resolveTeamAccess } from './team-access';
 
@@ -17,9 +16,9 @@ export async function handleWeightsDownload(params: { teamId: string; runId: str
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) return errorResponse('NOT_FOUND', parsed.error.issues[0]!.message);
   try {
-    const { db } = await getDatabase();
+    const { db, blobs } = await webServices();
     await resolveTeamAccess(db, userId, parsed.data.teamId, 'team.read');
-    const { body, fileName } = await runWeightFile(db, getBlobStore(), parsed.data.teamId, parsed.data.runId, parsed.data.file);
+    const { body, fileName } = await runWeightFile(db, blobs, parsed.data.teamId, parsed.data.runId, parsed.data.file);
     if (Buffer.isBuffer(body)) return new Response(new Uint8Array(body), { headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${fileName}"` } });
     return Response.json(body, { headers: { 'content-disposition': `inline; filename="${fileName}"` } });
   } catch (error) {

@@ -4,7 +4,7 @@ import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GithubProvider from 'next-auth/providers/github';
 import { z } from 'zod';
-import { getDatabase } from '@/server/shared/database';
+import { webServices } from '@/server/shared/web-services';
 import { loadServerEnv } from '@/server/shared/env';
 import { findOrCreateGithubUser } from '@/server/domain/accounts/accounts';
 import { verifyCredentials } from '@/server/domain/accounts/sign-in';
@@ -32,7 +32,7 @@ function buildAuthOptions(): NextAuthOptions {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) throw new Error('Enter your email and password.');
         try {
-          const { db } = await getDatabase();
+          const { db, blobs } = await webServices();
           const user = await verifyCredentials(db, parsed.data, new Date(), signUpGuard);
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
@@ -57,7 +57,7 @@ function buildAuthOptions(): NextAuthOptions {
         if (account?.provider !== 'github') return true;
         const email = user.email ?? (profile as { email?: string } | undefined)?.email;
         if (!email) return '/sign-in?error=' + encodeURIComponent('Your GitHub account has no public, verified email.');
-        const { db } = await getDatabase();
+        const { db, blobs } = await webServices();
         const local = await findOrCreateGithubUser(db, {
           githubId: String(account.providerAccountId),
           email: email.toLowerCase(),
@@ -69,7 +69,7 @@ function buildAuthOptions(): NextAuthOptions {
       // Runs on sign-in (with `user`) and on every request that reads the session: the cookie is
       // honoured only while its server-side session row is active (sessions.ts).
       async jwt({ token, user }) {
-        const { db } = await getDatabase();
+        const { db, blobs } = await webServices();
         if (user?.id) return { ...token, userId: user.id, sid: await openSession(db, user.id) };
         if (typeof token.userId !== 'string' || typeof token.sid !== 'string') return {};
         return (await isSessionActive(db, token.sid, token.userId)) ? token : {};
@@ -85,7 +85,7 @@ function buildAuthOptions(): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (typeof token?.sid !== 'string') return;
-        const { db } = await getDatabase();
+        const { db, blobs } = await webServices();
         await revokeSession(db, token.sid);
       },
     },

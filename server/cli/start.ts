@@ -15,7 +15,7 @@ processEnv.NEXT_TELEMETRY_DISABLED ??= '1';
 
 const { loadServerEnv } = await import('../shared/env');
 const { configOrExit } = await import('../shared/config-or-exit');
-const { getDatabase, closeDatabase } = await import('../shared/database');
+const { webServices, closeWebServices } = await import('../shared/web-services');
 const { DataDirInUseError } = await import('../shared/data-dir-lock');
 
 const { writeGeneratedSecret } = await import('../shared/generated-secret');
@@ -28,8 +28,9 @@ const env = configOrExit(() => {
 });
 
 const startedAt = Date.now();
+let services: Awaited<ReturnType<typeof webServices>>;
 try {
-  await getDatabase();
+  services = await webServices();
 } catch (error) {
   if (error instanceof DataDirInUseError) {
     console.error(`\n${error.message}\n`);
@@ -40,7 +41,7 @@ try {
 const where = env.database.kind === 'pglite' ? `embedded database in ${env.dataDir}` : 'PostgreSQL';
 console.log(`[holdout] ${where} ready in ${Date.now() - startedAt} ms`);
 const { startEmbeddedWorker, stopEmbeddedWorker } = await import('../../workers/embedded');
-const workerStarted = startEmbeddedWorker(env).catch((error: unknown) => {
+const workerStarted = startEmbeddedWorker(env, services).catch((error: unknown) => {
   // The app stays usable without training: say why, loudly, once.
   console.error(`[holdout] the embedded training worker did not start: ${(error as Error).message}`);
 });
@@ -51,7 +52,7 @@ if (!dev && buildIsStale(env.projectRoot)) {
   const build = spawnSync(nextBin, ['build'], { cwd: env.projectRoot, stdio: 'inherit', env: process.env });
   if (build.status !== 0) {
     console.error('[holdout] the build failed; see the output above.');
-    await closeDatabase();
+    await closeWebServices();
     process.exit(1);
   }
 }
@@ -69,7 +70,7 @@ server.on('error', async (error: NodeJS.ErrnoException) => {
   console.error(
     error.code === 'EADDRINUSE' ? `[holdout] port ${env.port} is in use; set PORT to another port.` : `[holdout] server error: ${error.message}`,
   );
-  await closeDatabase();
+  await closeWebServices();
   process.exit(1);
 });
 server.listen(env.port, env.hostname, () => {
@@ -84,7 +85,7 @@ async function stop(signal: string) {
   server.close();
   await workerStarted;
   await stopEmbeddedWorker().catch(() => undefined);
-  await closeDatabase().catch(() => undefined);
+  await closeWebServices().catch(() => undefined);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

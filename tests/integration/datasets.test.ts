@@ -8,11 +8,10 @@ import { datasetDrafts, datasetVersions, splits } from '@/db/schema';
 import { createDraft, removeAbandonedDrafts } from '@/server/domain/datasets/drafts';
 import { DomainError } from '@/server/shared/errors';
 import { loadServerEnv } from '@/server/shared/env';
-import { getBlobStore } from '@/server/shared/storage';
 import { BAD_FILES, BAD_TARGETS } from '../support/bad-files';
 import { registerCsv, uploadCsv } from '../support/datasets';
 import { expectTrpcError } from '../support/expect-error';
-import { callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
+import { callerFor, makeUser, openTestDatabase, uniqueSuffix, testBlobs } from '../support/test-database';
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -132,7 +131,7 @@ describe('datasets: upload, register, versions, examples', () => {
       const body = Buffer.isBuffer(content) ? Readable.from([content]) : Readable.from(content);
       let error: unknown;
       try {
-        await createDraft(handle.db, getBlobStore(), { teamId, userId, fileName: `${bad.name}.csv`, body, maxBytes: bad.maxBytes ?? 200 * 1024 * 1024 });
+        await createDraft(handle.db, testBlobs, { teamId, userId, fileName: `${bad.name}.csv`, body, maxBytes: bad.maxBytes ?? 200 * 1024 * 1024 });
       } catch (e) {
         error = e;
       }
@@ -172,9 +171,9 @@ describe('datasets: upload, register, versions, examples', () => {
     const kept = await uploadCsv(handle, teamId, userId, `a,b\n${uniqueSuffix()},1\n2,3\n4,5\n`);
     const [row] = await handle.db.select().from(datasetDrafts).where(eq(datasetDrafts.id, abandoned.id));
     await handle.db.update(datasetDrafts).set({ createdAt: new Date(Date.now() - 8 * 86_400_000) }).where(eq(datasetDrafts.id, abandoned.id));
-    expect(await removeAbandonedDrafts(handle.db, getBlobStore())).toBeGreaterThanOrEqual(1);
+    expect(await removeAbandonedDrafts(handle.db, testBlobs)).toBeGreaterThanOrEqual(1);
     expect(await handle.db.select().from(datasetDrafts).where(eq(datasetDrafts.id, abandoned.id))).toEqual([]);
-    expect(await getBlobStore().has(row!.rawBlobKey)).toBe(false);
+    expect(await testBlobs.has(row!.rawBlobKey)).toBe(false);
     expect(await handle.db.select({ id: datasetDrafts.id }).from(datasetDrafts).where(eq(datasetDrafts.id, kept.id))).toHaveLength(1);
   });
 });

@@ -7,11 +7,10 @@ import { replayLadder } from '@/server/domain/leaderboards/ladder-view';
 import { checkMetricForTask, indexMetric, ladderLoss } from '@/server/domain/leaderboards/metrics';
 import type { DevPredictions } from '@/server/domain/leaderboards/predictions';
 import { mcnemarTest } from '@/server/domain/stats/mcnemar';
-import { getBlobStore } from '@/server/shared/storage';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { expectTrpcError } from '../support/expect-error';
 import { followRun, moonsTeam, startTestWorker } from '../support/training';
-import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
+import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from '../support/test-database';
 
 const LEARNING_RATES = [0.0003, 0.03, 0.003];
 
@@ -28,7 +27,7 @@ const moonsConfig = (defaults: Record<string, unknown>, learningRate: number) =>
 
 /** Per dev row (keyed by dataset row index), whether the run predicted it right, straight from its blob. */
 async function correctness(blobKey: string): Promise<Map<number, boolean>> {
-  const blob = JSON.parse((await getBlobStore().getBuffer(blobKey)).toString('utf8')) as { rows: number[]; predicted: number[]; actual: number[] };
+  const blob = JSON.parse((await testBlobs.getBuffer(blobKey)).toString('utf8')) as { rows: number[]; predicted: number[]; actual: number[] };
   return new Map(blob.rows.map((row, i) => [row, blob.predicted[i] === blob.actual[i]]));
 }
 

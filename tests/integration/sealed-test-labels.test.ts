@@ -6,11 +6,10 @@ import type { DatabaseHandle } from '@/db/client';
 import { splits } from '@/db/schema';
 import type { ProcedureMeta } from '@/server/api/trpc';
 import { decodeManifest } from '@/server/shared/splits/manifest';
-import { getBlobStore } from '@/server/shared/storage';
 import { registerCsv } from '../support/datasets';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, startTestWorker } from '../support/training';
-import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
+import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from '../support/test-database';
 
 /**
  * The test split's labels are sealed: no response of any query or stream, to any role, and no
@@ -129,7 +128,7 @@ describe('sealed test labels', () => {
   it('keeps the sealed rows in test in every later split of the version', async () => {
     const rowsOf = async (splitId: string) => {
       const [split] = await handle.db.select({ key: splits.manifestBlobKey, sealedSetId: splits.sealedSetId }).from(splits).where(eq(splits.id, splitId));
-      const { assignment } = decodeManifest(await getBlobStore().getBuffer(split!.key));
+      const { assignment } = decodeManifest(await testBlobs.getBuffer(split!.key));
       return { sealedSetId: split!.sealedSetId, test: [...assignment.keys()].filter((i) => assignment[i] === 2) };
     };
     const first = await rowsOf(firstSplitId);

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { runEpochs, runs, splits } from '@/db/schema';
 import { failRunsInterruptedByRestart } from '@/server/shared/runs/lifecycle';
-import { getBlobStore } from '@/server/shared/storage';
 import * as tf from '@tensorflow/tfjs';
 import { runWeightFile } from '@/server/domain/runs/weights';
 import { expectTrpcError } from '../support/expect-error';
 import { followRun, moonsTeam, trainerChildPids, trainingEnvironment } from '../support/training';
-import { testDatabaseUrl } from '../support/test-database';
+import { testDatabaseUrl, testBlobs } from '../support/test-database';
 
 const moonsConfig = (defaults: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
   ...defaults,
@@ -28,12 +27,12 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     const { me, teamId, splitId, defaults } = await moonsTeam(env.handle, 300);
     const { id: runId } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 10 }) });
     expect((await followRun(me, teamId, runId)).at(-1)!.run.status).toBe('succeeded');
-    const model = (await runWeightFile(env.handle.db, getBlobStore(), teamId, runId, 'model.json')).body as {
+    const model = (await runWeightFile(env.handle.db, testBlobs, teamId, runId, 'model.json')).body as {
       modelTopology: object;
       weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
       userDefinedMetadata: { classes: string[] };
     };
-    const weights = (await runWeightFile(env.handle.db, getBlobStore(), teamId, runId, 'weights.bin')).body as Buffer;
+    const weights = (await runWeightFile(env.handle.db, testBlobs, teamId, runId, 'weights.bin')).body as Buffer;
     expect(model.weightsManifest[0]!.paths).toEqual(['weights.bin']);
     expect(model.userDefinedMetadata.classes).toEqual(['class_0', 'class_1']);
     const loaded = await tf.loadLayersModel(
@@ -44,7 +43,7 @@ describe('training runs end to end (job → handler → trainer child)', () => {
     output.dispose();
     // Another team's run, or a run without weights, is a plain NOT_FOUND.
     const other = await moonsTeam(env.handle, 100);
-    await expect(runWeightFile(env.handle.db, getBlobStore(), other.teamId, runId, 'model.json')).rejects.toThrow('No such run in this team.');
+    await expect(runWeightFile(env.handle.db, testBlobs, other.teamId, runId, 'model.json')).rejects.toThrow('No such run in this team.');
   });
 
   it('trains two moons to ≥ 0.95 dev accuracy, streaming every epoch live', async () => {
@@ -139,7 +138,7 @@ describe('recovery and failures in plain language', () => {
     const split = await me.split.get({ teamId, splitId });
     // Lose the split's manifest from the blob store, as a broken shared disk would.
     const [row] = await env.handle.db.select({ key: splits.manifestBlobKey }).from(splits).where(eq(splits.id, split.id));
-    await getBlobStore().delete(row!.key);
+    await testBlobs.delete(row!.key);
     const { id: broken } = await me.run.launch({ teamId, splitId, config: moonsConfig(defaults, { epochs: 3 }) });
     const final = (await followRun(me, teamId, broken)).at(-1)!.run;
     expect(final).toMatchObject({ status: 'failed', failureKind: 'data' });

@@ -1,15 +1,14 @@
 import { Readable } from 'node:stream';
 import type { DatabaseHandle } from '@/db/client';
 import { createDraft } from '@/server/domain/datasets/drafts';
-import { getBlobStore } from '@/server/shared/storage';
-import { callerFor } from './test-database';
+import { callerFor, testBlobs } from './test-database';
 
 /** Uploads a file the way the upload endpoint does (streamed, in small chunks) and returns the draft. */
 export async function uploadCsv(handle: DatabaseHandle, teamId: string, userId: string, content: string | Buffer, fileName = 'data.csv') {
   const buffer = typeof content === 'string' ? Buffer.from(content) : content;
   const chunks: Buffer[] = [];
   for (let i = 0; i < buffer.length; i += 4096) chunks.push(buffer.subarray(i, i + 4096));
-  return createDraft(handle.db, getBlobStore(), { teamId, userId, fileName, body: Readable.from(chunks), maxBytes: 200 * 1024 * 1024 });
+  return createDraft(handle.db, testBlobs, { teamId, userId, fileName, body: Readable.from(chunks), maxBytes: 200 * 1024 * 1024 });
 }
 
 export async function registerCsv(

@@ -3,10 +3,10 @@ import crypto from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { appRouter, createCaller } from '@/server/api/root';
-import type { PgBoss } from 'pg-boss';
+import { loadServerEnv } from '@/server/shared/env';
+import { assembleServices, type Services } from '@/server/shared/services';
+import { LocalBlobStore } from '@/server/shared/storage/local-blob-store';
 import { signUp, type UserDto } from '@/server/domain/accounts/accounts';
-import { createListenHub, type ListenHub } from '@/server/events/listen-hub';
-import { createBoss } from '@/server/shared/queue/boss';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -36,18 +36,16 @@ export async function makeUser(handle: DatabaseHandle, name = 'User'): Promise<U
   return { ...user, password };
 }
 
-const services = new WeakMap<DatabaseHandle, { boss(): Promise<PgBoss>; events(): Promise<ListenHub> }>();
+/** The blob store every test process shares with the workers it starts (the default blob folder). */
+export const testBlobs = new LocalBlobStore(loadServerEnv().blobDir);
 
-/** The queue and event hub on the test's own database, created on first use and kept per handle. */
-export function servicesFor(handle: DatabaseHandle) {
+const services = new WeakMap<DatabaseHandle, Services>();
+
+/** The services of a test's own database: its own queue schema, created on first use and kept per handle. */
+export function servicesFor(handle: DatabaseHandle): Services {
   let entry = services.get(handle);
   if (!entry) {
-    let boss: Promise<PgBoss> | undefined;
-    let hub: Promise<ListenHub> | undefined;
-    entry = {
-      boss: () => (boss ??= startTestBoss(handle)),
-      events: () => (hub ??= startTestHub(handle)),
-    };
+    entry = assembleServices(handle, testBlobs, { boss: { connectionString: testDatabaseUrl, schema: testQueueSchema }, listenUrl: testDatabaseUrl });
     services.set(handle, entry);
   }
   return entry;
@@ -63,13 +61,5 @@ export function callerFor(handle: DatabaseHandle, userId: string | null, session
  * other's training jobs.
  */
 export const testQueueSchema = `pgboss_test_${crypto.randomBytes(4).toString("hex")}`;
-
-function startTestBoss(handle: DatabaseHandle): Promise<PgBoss> {
-  return createBoss(handle, { connectionString: testDatabaseUrl, schema: testQueueSchema });
-}
-
-function startTestHub(handle: DatabaseHandle): Promise<ListenHub> {
-  return createListenHub(handle, testDatabaseUrl);
-}
 
 export { appRouter };

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import type { DatabaseHandle } from '@/db/client';
-import { getBlobStore } from '@/server/shared/storage';
 import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { afterAll, beforeAll } from 'vitest';
-import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from './test-database';
+import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from './test-database';
 
 export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker', pool: 'auto' | 'cpu' | 'gpu' = 'auto'): Promise<WorkerRuntime> {
-  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: getBlobStore(), name, kind: 'embedded', concurrency: 1, pool });
+  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: testBlobs, name, kind: 'embedded', concurrency: 1, pool });
 }
 
 /** A team with a two-moons dataset frozen 70/15/15, as most training tests need. */

@@ -3,7 +3,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { ACTIVITY_KINDS } from '@/server/shared/activity/record';
 import { activitySince, latestActivityId, listActivity } from '@/server/domain/collaboration/activity-feed';
-import { nextEvent } from '@/server/events/listen-hub';
+import { nextEvent } from '@/server/shared/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';

@@ -7,7 +7,6 @@ import { addExampleDataset, exampleInput } from '@/server/domain/examples/add-ex
 import { GENERATED_EXAMPLES } from '@/server/shared/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
 import { loadServerEnv } from '@/server/shared/env';
-import { getBlobStore } from '@/server/shared/storage';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
@@ -29,7 +28,7 @@ export const datasetRouter = createTRPCRouter({
     .input(z.object({ example: exampleInput }))
     .mutation(({ ctx, input }) => {
       const env = loadServerEnv();
-      return addExampleDataset(ctx.db, getBlobStore(), {
+      return addExampleDataset(ctx.db, ctx.services.blobs, {
         teamId: ctx.team.id,
         userId: ctx.userId,
         projectRoot: env.projectRoot,
@@ -60,5 +59,5 @@ export const datasetRouter = createTRPCRouter({
         excludedColumns: z.array(z.string()).max(2000).default([]),
       }),
     )
-    .mutation(({ ctx, input }) => registerDraft(ctx.db, getBlobStore(), { ...input, teamId: ctx.team.id, userId: ctx.userId })),
+    .mutation(({ ctx, input }) => registerDraft(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id, userId: ctx.userId })),
 });

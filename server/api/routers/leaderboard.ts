@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { getLeaderboard } from '@/server/domain/leaderboards/leaderboard';
 import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
 import { getRunDiagnosis } from '@/server/domain/leaderboards/run-diagnosis';
-import { getBlobStore } from '@/server/shared/storage';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
@@ -19,7 +18,7 @@ export const leaderboardRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) =>
-      getLeaderboard(ctx.db, getBlobStore(), ctx.team.id, input.splitId, { metric: input.metric, ladder: input.ladder }),
+      getLeaderboard(ctx.db, ctx.services.blobs, ctx.team.id, input.splitId, { metric: input.metric, ladder: input.ladder }),
     ),
   diagnosis: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId') }))

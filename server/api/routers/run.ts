@@ -6,14 +6,13 @@ import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
 import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/runs/compare';
 import { devDisagreements } from '@/server/domain/runs/disagreements';
-import { getBlobStore } from '@/server/shared/storage';
 import { launchRun } from '@/server/domain/runs/launch';
 import { defaultModelConfig } from '@/server/shared/runs/model-config';
 import { assertRunInTeam, getRun, listEpochs, listLogs, listRuns, matchingRunIds } from '@/server/domain/runs/queries';
 import { runViewSchema } from '@/server/shared/runs/run-view';
 import { listWorkers } from '@/server/shared/runs/workers-registry';
 import { DomainError } from '@/server/shared/errors';
-import { eventStream, nextEvent } from '@/server/events/listen-hub';
+import { eventStream, nextEvent } from '@/server/shared/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
@@ -114,5 +113,5 @@ export const runRouter = createTRPCRouter({
   /** Dev rows two classification runs disagree on, with features and the true label. */
   disagreements: teamProcedure('team.read')
     .input(z.object({ runAId: idSchema('runAId'), runBId: idSchema('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))
-    .query(({ ctx, input }) => devDisagreements(ctx.db, getBlobStore(), ctx.team.id, input.runAId, input.runBId, input.limit)),
+    .query(({ ctx, input }) => devDisagreements(ctx.db, ctx.services.blobs, ctx.team.id, input.runAId, input.runBId, input.limit)),
 });

@@ -2,7 +2,6 @@ import 'server-only';
 import { z } from 'zod';
 import { freezeSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
-import { getBlobStore } from '@/server/shared/storage';
 import { idSchema } from '@/server/shared/ids';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
@@ -29,7 +28,7 @@ export const splitRouter = createTRPCRouter({
         humanLevelError: humanLevelError.default(null),
       }),
     )
-    .mutation(({ ctx, input }) => freezeSplit(ctx.db, getBlobStore(), { ...input, teamId: ctx.team.id, userId: ctx.userId })),
+    .mutation(({ ctx, input }) => freezeSplit(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id, userId: ctx.userId })),
   setHumanLevelError: teamProcedure('split.create')
     .input(z.object({ splitId: idSchema('splitId'), humanLevelError }))
     .mutation(async ({ ctx, input }) => {

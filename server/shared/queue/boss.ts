@@ -4,9 +4,6 @@ import { logInfo, logServerError } from '@/server/shared/log';
 import { moveLegacyTrainJobs } from './legacy-train-queues';
 import { createQueues } from './queues';
 
-const KEY = Symbol.for('holdout.boss');
-type Cache = { [KEY]?: Promise<PgBoss> };
-
 /**
  * One pg-boss per process, in the same database as everything else: PGlite through its
  * in-process adapter, or PostgreSQL through its own pool (LISTEN needs a pinned session).
@@ -17,16 +14,7 @@ export interface BossOptions {
   schema?: string;
 }
 
-export function getBoss(handle: DatabaseHandle, options: BossOptions = {}): Promise<PgBoss> {
-  const cache = globalThis as Cache;
-  cache[KEY] ??= createBoss(handle, options).catch((error: unknown) => {
-    delete cache[KEY];
-    throw error;
-  });
-  return cache[KEY];
-}
-
-/** A started pg-boss with every queue created; `getBoss` keeps one per process. */
+/** A started pg-boss with every queue created; a process keeps one in its services. */
 export async function createBoss(handle: DatabaseHandle, options: BossOptions): Promise<PgBoss> {
   const common = { useListenNotify: true, superviseIntervalSeconds: 2, instanceName: 'holdout', schedule: false, schema: options.schema ?? 'pgboss' } as const;
   const boss =
@@ -39,11 +27,4 @@ export async function createBoss(handle: DatabaseHandle, options: BossOptions): 
   await moveLegacyTrainJobs(boss, handle);
   logInfo('job queue ready');
   return boss;
-}
-
-export async function stopBoss(): Promise<void> {
-  const cache = globalThis as Cache;
-  const pending = cache[KEY];
-  delete cache[KEY];
-  if (pending) await (await pending).stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
 }

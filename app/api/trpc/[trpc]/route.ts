@@ -3,10 +3,8 @@ import { appRouter } from '@/server/api/root';
 import { assertSameOrigin, RequestRefused, withBoundedBody } from '@/server/api/request-guards';
 import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '@/server/shared/api-limits';
 import { currentSession } from '@/server/auth/next-auth';
-import { getDatabase } from '@/server/shared/database';
 import { loadServerEnv } from '@/server/shared/env';
-import { getServerListenHub } from '@/server/events/server-hub';
-import { getServerBoss } from '@/server/queue/server-boss';
+import { webServices } from '@/server/shared/web-services';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +18,7 @@ async function handler(incoming: Request) {
     if (error instanceof RequestRefused) return error.toResponse();
     throw error;
   }
-  const { db } = await getDatabase();
+  const services = await webServices();
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
@@ -30,7 +28,7 @@ async function handler(incoming: Request) {
     maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: async () => {
       const session = await currentSession();
-      return { db, userId: session?.userId ?? null, sessionId: session?.sessionId ?? null, services: { boss: getServerBoss, events: getServerListenHub } };
+      return { db: services.db, userId: session?.userId ?? null, sessionId: session?.sessionId ?? null, services };
     },
   });
 }

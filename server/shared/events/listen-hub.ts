@@ -1,11 +1,10 @@
-import 'server-only';
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
-import { ACTIVITY_CHANNEL } from '@/server/shared/activity/record';
-import { logServerError } from '@/server/shared/log';
-import { EVENTS_CHANNEL } from '@/server/shared/runs/notify';
+import { ACTIVITY_CHANNEL } from '../activity/record';
+import { logServerError } from '../log';
+import { EVENTS_CHANNEL } from '../runs/notify';
 
 /**
  * The NOTIFY channels live pages follow, each with the schema of its payload (ids only: a
@@ -26,6 +25,9 @@ export type RunEvent = ChannelEvent<'runs'>;
  * Subscriptions also re-read on a slow timer, so a missed NOTIFY delays an update, never loses it.
  */
 export class ListenHub extends EventEmitter {
+  /** Ends the listening session (PostgreSQL); set by createListenHub. */
+  close: () => Promise<void> = async () => undefined;
+
   constructor() {
     super();
     this.setMaxListeners(0);
@@ -50,10 +52,15 @@ export async function createListenHub(handle: DatabaseHandle, postgresUrl?: stri
     for (const name of names) await handle.pglite!.listen(name, (payload) => hub.deliver(name, payload));
     return hub;
   }
+  let current: Client | null = null;
+  let closed = false;
   const connect = async (attempt: number): Promise<void> => {
+    if (closed) return;
     const client = new Client({ connectionString: postgresUrl });
+    current = client;
     client.on('notification', (message) => message.payload && hub.deliver(message.channel, message.payload));
     client.on('error', (error) => {
+      if (closed) return;
       logServerError('event listener', error);
       void client.end().catch(() => undefined);
       setTimeout(() => void connect(attempt + 1).catch(() => undefined), Math.min(30_000, 500 * 2 ** attempt)).unref();
@@ -62,20 +69,11 @@ export async function createListenHub(handle: DatabaseHandle, postgresUrl?: stri
     for (const name of names) await client.query(`LISTEN ${name}`);
   };
   await connect(0);
+  hub.close = async () => {
+    closed = true;
+    await current?.end().catch(() => undefined);
+  };
   return hub;
-}
-
-const KEY = Symbol.for('holdout.listenHub');
-type Cache = { [KEY]?: Promise<ListenHub> };
-
-/** One hub per process (the launcher and Next's route handlers are separate module graphs). */
-export function getListenHub(handle: DatabaseHandle, postgresUrl?: string): Promise<ListenHub> {
-  const cache = globalThis as Cache;
-  cache[KEY] ??= createListenHub(handle, postgresUrl).catch((error: unknown) => {
-    delete cache[KEY];
-    throw error;
-  });
-  return cache[KEY];
 }
 
 /** Resolves at the next event on `channel` matching `filter`, after `timeoutMs`, or when `signal` aborts. */
