@@ -117,7 +117,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataTyp
 
 /**
  * A finished run's learning curves packed in one row, so the compare view reads 100 runs as 100
- * rows instead of 100 × epochs rows of run_epochs (at 10M epoch rows that scan was ~200 ms).
+ * rows instead of 100 × epochs rows of run_epochs (npm run bench:scale times both at 10M epoch rows).
  * Written by the `runs_materialize_curves` trigger when a run reaches a final state (migration
  * 0008); `data` holds `names.length` series of `points` big-endian float32 values each, in the
  * order of `names` (the byte order PostgreSQL's float4send writes). run_epochs stays the source

@@ -9,7 +9,7 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-// scrypt with N=2^15, r=8, p=1 (OWASP's recommended minimum): ~60 ms here, 32 MiB per hash.
+// scrypt with N=2^15, r=8, p=1 (OWASP's recommended minimum): 32 MiB per hash.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 

@@ -88,7 +88,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   );
   // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
   // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
-  // job queued while two were running waited ~30 s (measured); 2 s keeps a burst flowing.
+  // job queued while two were running waited for the next poll; 2 s keeps a burst flowing.
   const evalPolling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
   const evalWorkId = await options.boss.work(TEST_EVAL_QUEUE, { batchSize: 1, localConcurrency: 1, ...evalPolling }, async ([job]) => {
     if (job) await handleTestEvalJob({ db: options.db, blobs: options.blobs, trainers }, job);

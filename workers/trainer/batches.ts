@@ -3,7 +3,7 @@ import type { TaskKind } from '../../server/shared/runs/model-config';
 
 /**
  * Mini-batches from train rows kept on the host. Each batch is copied into fresh tensors: wasm's
- * Gather kernel took 3–4 ms per 128×784 batch, a third of a training step. Shared by the trainer's
+ * Gather kernel cost a large share of a training step on a 128×784 batch. Shared by the trainer's
  * main loop and its gradient threads, which must build batches exactly alike.
  */
 

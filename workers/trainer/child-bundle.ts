@@ -10,7 +10,7 @@ import { GRADIENT_THREAD_DEFINE } from './data-parallel-entry';
  * How to start a trainer child: one esbuild bundle of workers/trainer/child.ts run by plain Node
  * (plus one of gradient-thread.ts, the threads it may start for data-parallel training),
  * or, if bundling fails, the TypeScript source under tsx. tsx's hooks look at every module a
- * process loads; through them tfjs alone took ~1 s of a ~1.5 s boot (measured), time that sits
+ * process loads; through them tfjs alone took most of the child's boot, time that sits
  * between "launch" and the first epoch whenever the warm child has just been used. The bundle is
  * CommonJS with packages left external, so tfjs loads through `require`, its fastest path.
  *

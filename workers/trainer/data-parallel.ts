@@ -32,7 +32,7 @@ import { stateArraysNeeded } from './update-rules';
 const MIN_ROWS_PER_THREAD = 32;
 /**
  * A step exchanges about four passes over the parameters; below ~20 MFLOP of arithmetic per step
- * (≈1 ms on one wasm thread) that would eat the gain. 784-256-128-10 at batch 128 is 180 MFLOP;
+ * that exchange would eat the gain. 784-256-128-10 at batch 128 is 180 MFLOP;
  * two moons' networks are far below.
  */
 const MIN_STEP_FLOPS = 2e7;

@@ -75,7 +75,7 @@ interface WasmHeapAccess {
 
 /**
  * A read-only view of a float32 tensor's values without copying them: on wasm, straight into the
- * module's heap (dataSync copies, ~1 ms per step for this MLP's gradients). Valid until the next
+ * module's heap (dataSync copies every gradient, every step). Valid until the next
  * backend allocation, which can grow (and so move) the heap: use it before creating tensors.
  */
 export function hostView(tensor: tf.Tensor): Float32Array {
@@ -86,9 +86,9 @@ export function hostView(tensor: tf.Tensor): Float32Array {
 /**
  * The update on the host, one loop per variable (update-rules.ts). tfjs's optimizers issue about a
  * dozen kernels per variable per step (Adam: Add, Multiply, Square, Sqrt, RealDiv…), each a wasm
- * call plus engine bookkeeping: 1.64 ms of a ~8.5 ms step for the 784-256-128-10 MLP, against
- * 1.06 ms here (measured in one run, medians; +7% samples/s). The gain depends on reading gradients
- * in place (hostView): with dataSync copies this loop was 5 ms. The weights are mirrored on the
+ * call plus engine bookkeeping; one fused loop on the host is cheaper (npm run bench:train shows
+ * by how much). The gain depends on reading gradients in place (hostView): with dataSync copies
+ * this loop was slower than tfjs's own. The weights are mirrored on the
  * host and each step writes them back as new tensors, never into the old ones: the wasm backend
  * caches XNNPACK operators with packed weights per tensor, so an in-place write would leave the
  * forward pass on stale weights (seen: training silently diverged). Only for backends whose tensor

@@ -47,8 +47,8 @@ function hashOf(v: number): number {
 /**
  * Distinct non-NaN values. Exact up to 65,536 in a small hash table; beyond that, exact for integer
  * columns through a bitmap over [min, max] (that is what id detection needs) and otherwise a
- * HyperLogLog estimate (about 1% error): exact counting of a million floats in a large table cost
- * ~50 ms per column in cache misses and dominated ingest time.
+ * HyperLogLog estimate (about 1% error): exact counting of a million floats in a large table spent
+ * its time in cache misses and dominated ingest time.
  */
 export function countDistinct(values: Float64Array, integerValued: boolean, min: number, max: number): { count: number; exact: boolean } {
   const small = countDistinctUpTo(values, EXACT_TABLE_LIMIT);

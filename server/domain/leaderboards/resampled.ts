@@ -19,7 +19,7 @@ const cache = new Map<string, ResampledScores>();
  * vector, and the paired bootstrap against the next row is a comparison of two vectors. Measured
  * on 20 runs × 10k dev rows, one run, busy machine: macro F1 12.3 s separately → 1.9 s shared,
  * RMSE 5.6 s → 0.5 s. Vectors are cached per predictions blob (content-addressed, never
- * rewritten), so reloading a board costs ~0.1 ms. Null for runs without predictions.
+ * rewritten), so reloading a board costs next to nothing. Null for runs without predictions.
  */
 export function resampledRuns(
   metric: LeaderboardMetric,
