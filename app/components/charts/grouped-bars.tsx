@@ -9,7 +9,8 @@ export type LabelRow = { label: string; byPart: Partial<Record<Part, { count: nu
  * a skewed one shows at once which class is over- or under-represented.
  */
 export function GroupedLabelBars({ rows }: { rows: LabelRow[] }) {
-  const parts: Part[] = ['train', 'dev', 'test'];
+  // Only the parts that have label counts: test labels are sealed, so a split shows train and dev.
+  const parts = (['train', 'dev', 'test'] as Part[]).filter((p) => rows.some((r) => r.byPart[p]));
   const max = Math.max(0.01, ...rows.flatMap((r) => parts.map((p) => r.byPart[p]?.share ?? 0)));
   return (
     <div>
@@ -22,7 +23,7 @@ export function GroupedLabelBars({ rows }: { rows: LabelRow[] }) {
         ))}
       </div>
       <table className="w-full text-sm">
-        <caption className="sr-only">Share of each label in train, dev and test</caption>
+        <caption className="sr-only">Share of each label in {parts.join(', ')}</caption>
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.label}>

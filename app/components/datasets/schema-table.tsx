@@ -41,7 +41,7 @@ export function SchemaTable({ schema, targetColumn, excluded = [] }: { schema: D
                 {column.statsNote && column.stats.kind !== 'hidden' && <p className="mt-1 text-slate-400">{column.statsNote}</p>}
               </td>
               <td className="py-2.5 pr-5">
-                <Distribution column={column} rowCount={schema.rowCount} sealed={column.name === targetColumn} />
+                <Distribution column={column} rowCount={column.statsRows ?? schema.rowCount} sealed={column.name === targetColumn} />
               </td>
             </tr>
           ))}

@@ -37,7 +37,7 @@ export function sealSchema(schema: DatasetSchema, targetColumn: string, unsealed
       if (unsealed.stats) {
         const s = unsealed.stats;
         const note = `Over the ${s.rows.toLocaleString('en-US')} rows outside the sealed test set.`;
-        return { ...column, missingCount: s.missingCount, distinctCount: s.distinctCount, distinctCountExact: s.distinctCountExact, stats: s.stats, statsNote: note };
+        return { ...column, missingCount: s.missingCount, distinctCount: s.distinctCount, distinctCountExact: s.distinctCountExact, stats: s.stats, statsNote: note, statsRows: s.rows };
       }
       const reason = unsealed.sealed ? TARGET_STATS_LEGACY : TARGET_STATS_PENDING;
       return { ...column, missingCount: 0, distinctCount: 0, distinctCountExact: true, stats: { kind: 'hidden', reason }, statsNote: reason } satisfies ColumnSchema;

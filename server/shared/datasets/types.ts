@@ -41,6 +41,8 @@ export interface ColumnSchema {
   stats: ColumnStats;
   /** Which rows the statistics cover when not all of them (the target: rows outside the sealed test set). */
   statsNote?: string;
+  /** How many rows they cover then. */
+  statsRows?: number;
 }
 
 export interface DatasetSchema {
