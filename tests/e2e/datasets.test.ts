@@ -111,6 +111,23 @@ describe('datasets and splits, as a new user would click them', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
 
+    // A second split of the same version keeps the first one's test rows and says so before freezing.
+    await page.getByRole('link', { name: /^← reviews/ }).click();
+    await page.getByText('Test rows are fixed: 6 rows, sealed when “Reviews 80/10/10” was frozen', { exact: false }).waitFor();
+    await page.getByLabel('Split name').fill('Reviews reshuffled');
+    await page.getByLabel('Strategy').selectOption('random');
+    await page.getByLabel('Train share').fill('0.75');
+    await page.getByLabel('Dev share').fill('0.5');
+    await page.getByRole('button', { name: 'Freeze split' }).click();
+    await page.getByText('Train and dev shares must sum to 1 (they sum to 1.25).').waitFor();
+    await page.getByLabel('Dev share').fill('0.25');
+    await page.getByRole('button', { name: 'Freeze split' }).click();
+    await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Reviews reshuffled' }).waitFor();
+    // 54 rows outside the seal: 40 train, 14 dev; the same 6 test rows.
+    await page.getByRole('img', { name: 'train 40 rows, dev 14 rows, test 6 rows' }).waitFor();
+    await page.getByText('Shared by the 2 splits of this dataset version').waitFor();
+
     // One click on a generated example.
     await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
     await page.getByRole('button', { name: 'Add Two moons' }).click();

@@ -63,7 +63,12 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
     if (Object.keys(next).length > 0 || !built.definition) return;
     try {
       const result = await freeze.mutateAsync({ teamId: team.id, datasetVersionId: version.id, name: name.trim(), definition: built.definition, humanLevelError: hle.value });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.split.list.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() })]);
+      // The first split of a version seals it: the version's page must read its seal and statistics anew.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.split.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.dataset.version.queryKey() }),
+      ]);
       router.push(`/t/${team.slug}/splits/${result.id}`);
     } catch (error) {
       // The split domain's messages name the field and the fix; show them as they are.
