@@ -46,28 +46,28 @@ export function assignWithinSeal(definition: SplitDefinition, data: SplitData, s
     throw new Error(`The sealed set covers ${sealedAssignment.length} rows but the dataset version has ${data.rowCount}.`);
   }
   const sealed = sealedAssignment.map((part) => (part === PART_CODES.test ? 1 : 0));
-  const open = Uint32Array.from({ length: data.rowCount - countParts(sealedAssignment).test }, () => 0);
+  const open = new Uint32Array(data.rowCount - countParts(sealedAssignment).test);
   for (let i = 0, j = 0; i < sealed.length; i++) if (!sealed[i]) open[j++] = i;
   if (open.length < 2) throw new DomainError('BAD_INPUT', `Only ${open.length} row${open.length === 1 ? ' is' : 's are'} outside the sealed test set: train and dev need at least one row each.`);
   const restricted = restrictSplitData(data, open);
   let inner: SplitAssignment;
   if (definition.strategy === 'explicit') {
-    const moved = sealedRowsMappedOut(definition, data, sealed);
+    const sealedRows = Uint32Array.from(sealed.keys()).filter((i) => sealed[i] === 1);
+    const moved = rowsMapped(definition, data, sealedRows, (part) => part !== 'test');
     if (moved.rows > 0) {
       throw new DomainError(
         'BAD_INPUT',
         `The mapping sends ${moved.rows} of this version's sealed test rows to train or dev (values ${moved.values.join(', ')}). Its test rows are fixed by its first split: map those values to test, or leave them out of the mapping.`,
       );
     }
-    inner = explicitSplit({ rowCount: open.length, column: getColumn(restricted, definition.column), columnName: definition.column, mapping: definition.mapping, allowEmptyTest: true });
-    const toTest = countParts(inner).test;
-    if (toTest > 0) {
-      const values = Object.entries(definition.mapping).filter(([, part]) => part === 'test').map(([value]) => `'${value}'`);
+    const added = rowsMapped(definition, data, open, (part) => part === 'test');
+    if (added.rows > 0) {
       throw new DomainError(
         'BAD_INPUT',
-        `The mapping sends ${toTest} row${toTest === 1 ? '' : 's'} outside the sealed test set to test (values ${values.join(', ')}). This version's test rows are fixed; map those values to train or dev.`,
+        `The mapping sends ${added.rows} row${added.rows === 1 ? '' : 's'} outside the sealed test set to test (values ${added.values.join(', ')}). This version's test rows are fixed; map those values to train or dev.`,
       );
     }
+    inner = explicitSplit({ rowCount: open.length, column: getColumn(restricted, definition.column), columnName: definition.column, mapping: definition.mapping, allowEmptyTest: true });
   } else {
     const { train, dev } = definition.fractions;
     const share = dev / (train + dev);
@@ -90,17 +90,16 @@ export function restrictSplitData(data: SplitData, rows: Uint32Array): SplitData
   return { rowCount: rows.length, columns };
 }
 
-/** Sealed rows whose value of the mapping's column the mapping sends to train or dev. */
-function sealedRowsMappedOut(definition: Extract<SplitDefinition, { strategy: 'explicit' }>, data: SplitData, sealed: Uint8Array): { rows: number; values: string[] } {
+/** Among `rows`, those whose value of the mapping's column is mapped to a part `matches` accepts. */
+function rowsMapped(definition: Extract<SplitDefinition, { strategy: 'explicit' }>, data: SplitData, rows: Uint32Array, matches: (part: string) => boolean): { rows: number; values: string[] } {
   const column = getColumn(data, definition.column);
-  const rows = Uint32Array.from(sealed.keys()).filter((i) => sealed[i] === 1);
   const encoded = encodeCategories(getColumn(restrictSplitData({ rowCount: data.rowCount, columns: { [definition.column]: column } }, rows), definition.column), definition.column);
   let count = 0;
   const values = new Set<string>();
   encoded.codes.forEach((code) => {
     const value = code < 0 ? '(missing)' : encoded.labels[code]!;
     const part = Object.hasOwn(definition.mapping, value) ? definition.mapping[value] : undefined;
-    if (part !== undefined && part !== 'test') {
+    if (part !== undefined && matches(part)) {
       count++;
       values.add(`'${value}'`);
     }
