@@ -9,7 +9,7 @@ import { loadServerEnv } from '@/server/shared/env';
 import { findOrCreateGithubUser } from '@/server/domain/accounts/accounts';
 import { verifyCredentials } from '@/server/domain/accounts/sign-in';
 import { isSessionActive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from '@/server/domain/accounts/sessions';
-import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';
+import { publicCpuGuard } from '@/server/domain/accounts/public-cpu-guard';
 import { sameOriginRedirect } from './redirects';
 import { isDomainError } from '@/server/shared/errors';
 import { logServerError } from '@/server/shared/log';
@@ -33,7 +33,7 @@ function buildAuthOptions(): NextAuthOptions {
         if (!parsed.success) throw new Error('Enter your email and password.');
         try {
           const { db, blobs } = await webServices();
-          const user = await verifyCredentials(db, parsed.data, new Date(), signUpGuard);
+          const user = await verifyCredentials(db, parsed.data, new Date(), publicCpuGuard);
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
           // next-auth passes a thrown message to the client as `error`: only user-safe ones.

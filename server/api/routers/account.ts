@@ -2,13 +2,13 @@ import 'server-only';
 import { changePasswordInput, displayNameSchema, signUpInput } from '@/server/shared/schemas/account';
 import { changePassword, getUser, signUp, updateProfile } from '@/server/domain/accounts/accounts';
 import { revokeOtherSessions } from '@/server/domain/accounts/sessions';
-import { signUpGuard } from '@/server/domain/accounts/public-cpu-guard';
+import { publicCpuGuard } from '@/server/domain/accounts/public-cpu-guard';
 import { createTRPCRouter, publicProcedure, userProcedure } from '../trpc';
 import { z } from 'zod';
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const user = await signUp(ctx.db, input, signUpGuard);
+    const user = await signUp(ctx.db, input, publicCpuGuard);
     return { id: user.id, email: user.email, name: user.name };
   }),
   me: userProcedure.query(({ ctx }) => getUser(ctx.db, ctx.userId)),

@@ -5,7 +5,7 @@ import { users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
 import { DomainError } from '../../shared/errors';
 import { revokeOtherSessions } from './sessions';
-import type { SignUpGuard } from './public-cpu-guard';
+import type { PublicCpuGuard } from './public-cpu-guard';
 
 export interface UserDto {
   id: string;
@@ -23,7 +23,7 @@ const FIRST_ACCOUNT_LOCK = 7_305_411_903;
  * Creates an account. Cheap refusals come before the password hash: a known email, then the
  * `guard` (the public procedure passes the process's sign-up guard; server-side callers none).
  */
-export async function signUp(db: Database, input: { email: string; name: string; password: string }, guard?: SignUpGuard): Promise<UserDto> {
+export async function signUp(db: Database, input: { email: string; name: string; password: string }, guard?: PublicCpuGuard): Promise<UserDto> {
   const [known] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (known) throw new DomainError('CONFLICT', `An account with ${input.email} already exists. Sign in instead, or use another email.`);
   guard?.take();

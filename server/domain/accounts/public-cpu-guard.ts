@@ -8,14 +8,14 @@ import { DomainError } from '../../shared/errors';
  * then a steady rate), and every hash for a caller who is not signed in waits for one shared
  * slot, so anonymous hashing never holds more than one core.
  */
-export interface SignUpGuard {
+export interface PublicCpuGuard {
   /** Refuses with TOO_MANY_REQUESTS when the bucket is empty. */
   take(now?: number): void;
   /** Runs `hash` when no other anonymous caller's hash is running. */
   hashSlot<T>(hash: () => Promise<T>): Promise<T>;
 }
 
-export function createSignUpGuard(options: { burst: number; perMinute: number }): SignUpGuard {
+export function createPublicCpuGuard(options: { burst: number; perMinute: number }): PublicCpuGuard {
   let tokens = options.burst;
   let updatedAt = Date.now();
   let queue: Promise<unknown> = Promise.resolve();
@@ -38,4 +38,4 @@ export function createSignUpGuard(options: { burst: number; perMinute: number })
 }
 
 /** The web process's guard: 20 sign-ups at once, then 10 a minute; sign-in shares its hash slot. */
-export const signUpGuard = createSignUpGuard({ burst: 20, perMinute: 10 });
+export const publicCpuGuard = createPublicCpuGuard({ burst: 20, perMinute: 10 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { authSessions } from '@/db/schema';
+import { idSchema } from '@/server/shared/ids';
 
 /**
  * Server-side sessions behind next-auth's JWT cookie. The cookie names a row here; a request is
@@ -21,10 +22,11 @@ export async function openSession(db: Database, userId: string, now: Date = new 
   return row!.id;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A cookie's ids are whatever the client sent: only a well-formed id reaches the query. */
+const isId = (value: string) => idSchema('id').safeParse(value).success;
 
 export async function isSessionActive(db: Database, sessionId: string, userId: string): Promise<boolean> {
-  if (!UUID.test(sessionId) || !UUID.test(userId)) return false;
+  if (!isId(sessionId) || !isId(userId)) return false;
   const [row] = await db
     .select({ id: authSessions.id })
     .from(authSessions)
@@ -33,7 +35,7 @@ export async function isSessionActive(db: Database, sessionId: string, userId: s
 }
 
 export async function revokeSession(db: Database, sessionId: string): Promise<void> {
-  if (!UUID.test(sessionId)) return;
+  if (!isId(sessionId)) return;
   await db.update(authSessions).set({ revokedAt: sql`now()` }).where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
 }
 

@@ -5,7 +5,7 @@ import { signInThrottle, users } from '@/db/schema';
 import { verifyAgainstDummy, verifyPassword } from '@/server/auth/password';
 import { DomainError } from '../../shared/errors';
 import type { UserDto } from './accounts';
-import type { SignUpGuard } from './public-cpu-guard';
+import type { PublicCpuGuard } from './public-cpu-guard';
 
 /** Failures allowed in one window before each further attempt waits. */
 export const FREE_FAILURES = 5;
@@ -22,7 +22,7 @@ export async function verifyCredentials(
   db: Database,
   input: { email: string; password: string },
   now: Date = new Date(),
-  guard?: Pick<SignUpGuard, 'hashSlot'>,
+  guard?: Pick<PublicCpuGuard, 'hashSlot'>,
 ): Promise<UserDto> {
   const email = input.email.trim().toLowerCase();
   const [throttle] = await db.select().from(signInThrottle).where(eq(signInThrottle.email, email));

@@ -1,8 +1,10 @@
 import 'server-only';
-import type { PartComparison, SplitGuidance } from '../splits/guidance';
+import { SEALED_LABEL_CHECK_REASON, worstSeverity, type PartComparison, type SplitGuidance } from '../splits/guidance';
 import { countDistinct, countCodes, histogram, summarizeNumbers, topValues } from './column-stats';
 import type { DecodedColumn } from '../../shared/datasets/column-store';
 import type { ColumnSchema, ColumnStats, DatasetSchema } from '../../shared/datasets/types';
+import { rowsWhere } from '../../shared/splits/manifest';
+import { PART_CODES } from '../../shared/splits/types';
 
 /**
  * Test labels are sealed: no response, to any role, contains the label of a sealed row or any
@@ -53,11 +55,10 @@ export function sealPreview(preview: { header: string[]; rows: string[][] }, tar
 
 /** Statistics of `target` over the rows whose part code is not test (2). */
 export function unsealedTargetStats(target: DecodedColumn, assignment: Uint8Array): UnsealedTargetStats {
-  let rows = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] !== 2) rows++;
+  const unsealed = rowsWhere(assignment, (part) => part !== PART_CODES.test);
+  const rows = unsealed.length;
   if (target.kind === 'dictionary') {
-    const codes = new Int32Array(rows);
-    for (let i = 0, j = 0; i < assignment.length; i++) if (assignment[i] !== 2) codes[j++] = target.codes[i]!;
+    const codes = Int32Array.from(unsealed, (row) => target.codes[row]!);
     const counts = countCodes(codes, target.dictionary.length);
     let missingCount = 0;
     for (const c of codes) if (c < 0) missingCount++;
@@ -66,8 +67,7 @@ export function unsealedTargetStats(target: DecodedColumn, assignment: Uint8Arra
     const stats: ColumnStats = target.type === 'text' ? { kind: 'text', meanLength: meanLength(target.dictionary, counts), maxLength: maxLength(target.dictionary, counts), topValues: top.slice(0, 5) } : { kind: 'categorical', topValues: top };
     return { rows, missingCount, distinctCount: present, distinctCountExact: true, stats };
   }
-  const values = new Float64Array(rows);
-  for (let i = 0, j = 0; i < assignment.length; i++) if (assignment[i] !== 2) values[j++] = target.values[i]!;
+  const values = Float64Array.from(unsealed, (row) => target.values[row]!);
   const s = summarizeNumbers(values);
   const integerValued = target.type === 'integer' || target.type === 'id';
   const distinct = s.nonMissing > 0 ? countDistinct(values, integerValued, s.min, s.max) : { count: 0, exact: true };
@@ -95,8 +95,6 @@ function maxLength(dictionary: string[], counts: Int32Array): number {
   return max;
 }
 
-export const SEALED_LABEL_CHECK_REASON = 'test labels are sealed: dev and test are compared on features only';
-
 /**
  * Guidance as stored for splits frozen before the seal covered statistics: drops the test part's
  * label counts and target summary and the label check between dev and test. New splits never
@@ -115,8 +113,7 @@ function withoutLabelCheck(comparison: PartComparison): PartComparison {
   const label = comparison.checks.find((c) => c.role === 'label');
   if (!label) return comparison;
   const checks = comparison.checks.filter((c) => c.role !== 'label');
-  const rank = { none: 0, minor: 1, major: 2 } as const;
-  const severity = checks.reduce<typeof comparison.severity>((s, c) => (rank[c.severity] > rank[s] ? c.severity : s), 'none');
+  const severity = worstSeverity(checks);
   return {
     ...comparison,
     checks,

@@ -1,11 +1,19 @@
 import 'server-only';
-import { SEALED_LABEL_CHECK_REASON } from '../datasets/sealing';
 import { DomainError } from '../../shared/errors';
 import { assertColumnLength, encodeCategories } from '../../shared/splits/columns';
 import { categoryCounts, compareCategoricalFeature, compareNumericFeature, presentSorted, type FeatureCheck } from './drift';
 import { countParts } from '../../shared/splits/fractions';
 import { meanAndStd, quantileSorted } from './statistics';
 import { PART_CODES, PART_NAMES, type PartCounts, type SplitAssignment, type SplitInputColumn, type SplitPart } from '../../shared/splits/types';
+
+/** Why the label is not among the dev-vs-test checks. */
+export const SEALED_LABEL_CHECK_REASON = 'test labels are sealed: dev and test are compared on features only';
+
+const SEVERITY_RANK: Record<Severity, number> = { none: 0, minor: 1, major: 2 };
+/** The most severe of the checks' gradings ('none' for no checks). */
+export function worstSeverity(checks: readonly { severity: Severity }[]): Severity {
+  return checks.reduce<Severity>((s, c) => (SEVERITY_RANK[c.severity] > SEVERITY_RANK[s] ? c.severity : s), 'none');
+}
 
 /** Standard PSI reading: below 0.1 stable, 0.1–0.25 a moderate shift, above 0.25 a major one. */
 export const PSI_MINOR = 0.1;
@@ -151,8 +159,7 @@ export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): 
   }
   const alpha = FAMILY_ALPHA / Math.max(1, raw.length);
   const checks = raw.map((c) => ({ ...c, severity: grade(c, alpha) }));
-  const rank = { none: 0, minor: 1, major: 2 } as const;
-  const severity = checks.reduce<Severity>((s, c) => (rank[c.severity] > rank[s] ? c.severity : s), 'none');
+  const severity = worstSeverity(checks);
   const worst = (level: Severity) => checks.filter((c) => c.severity === level).sort((x, y) => y.psi - x.psi || x.pValue - y.pValue);
   const listed = (cs: GradedCheck[]) => cs.slice(0, 3).map(describe).join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
   const counts = countParts(assignment);

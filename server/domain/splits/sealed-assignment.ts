@@ -2,8 +2,7 @@ import 'server-only';
 import { DomainError } from '../../shared/errors';
 import { assignSplit, type SplitDefinition } from '../../shared/splits/assign-split';
 import { encodeCategories, getColumn } from '../../shared/splits/columns';
-import { countParts } from '../../shared/splits/fractions';
-import { sha256Hex } from '../../shared/splits/manifest';
+import { rowsWhere, sha256Hex } from '../../shared/splits/manifest';
 import { explicitSplit } from '../../shared/splits/strategy-explicit';
 import { PART_CODES, type SplitAssignment, type SplitData, type SplitInputColumn } from '../../shared/splits/types';
 
@@ -18,11 +17,7 @@ import { PART_CODES, type SplitAssignment, type SplitData, type SplitInputColumn
 
 /** Sealed row indices of a manifest (its test part), ascending. */
 export function sealedRowsOf(assignment: SplitAssignment): Uint32Array {
-  let n = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] === PART_CODES.test) n++;
-  const rows = new Uint32Array(n);
-  for (let i = 0, j = 0; i < assignment.length; i++) if (assignment[i] === PART_CODES.test) rows[j++] = i;
-  return rows;
+  return rowsWhere(assignment, (part) => part === PART_CODES.test);
 }
 
 /** SHA-256 of the sealed row indices as uint32 little-endian: identical for identical test rows. */
@@ -45,15 +40,12 @@ export function assignWithinSeal(definition: SplitDefinition, data: SplitData, s
   if (sealedAssignment.length !== data.rowCount) {
     throw new Error(`The sealed set covers ${sealedAssignment.length} rows but the dataset version has ${data.rowCount}.`);
   }
-  const sealed = sealedAssignment.map((part) => (part === PART_CODES.test ? 1 : 0));
-  const open = new Uint32Array(data.rowCount - countParts(sealedAssignment).test);
-  for (let i = 0, j = 0; i < sealed.length; i++) if (!sealed[i]) open[j++] = i;
+  const open = rowsWhere(sealedAssignment, (part) => part !== PART_CODES.test);
   if (open.length < 2) throw new DomainError('BAD_INPUT', `Only ${open.length} row${open.length === 1 ? ' is' : 's are'} outside the sealed test set: train and dev need at least one row each.`);
   const restricted = restrictSplitData(data, open);
   let inner: SplitAssignment;
   if (definition.strategy === 'explicit') {
-    const sealedRows = Uint32Array.from(sealed.keys()).filter((i) => sealed[i] === 1);
-    const moved = rowsMapped(definition, data, sealedRows, (part) => part !== 'test');
+    const moved = rowsMapped(definition, data, sealedRowsOf(sealedAssignment), (part) => part !== 'test');
     if (moved.rows > 0) {
       throw new DomainError(
         'BAD_INPUT',

@@ -4,7 +4,7 @@ import { datasetVersions, splits } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import type { Column, SplitPart, Table } from '@/server/shared/tabular';
 import { decodeColumnStore, type DecodedColumn } from '../datasets/column-store';
-import { decodeManifest } from '../splits/manifest';
+import { decodeManifest, rowsWhere } from '../splits/manifest';
 
 export interface TrainingData {
   taskKind: 'classification' | 'regression';
@@ -28,8 +28,8 @@ export async function loadTrainingData(db: Database, blobs: BlobStore, run: { sp
   const { rowCount, columns } = decodeColumnStore(store);
   const { assignment } = decodeManifest(manifestBytes);
   if (assignment.length !== rowCount) throw new Error(`The split has ${assignment.length} rows but the dataset version has ${rowCount}.`);
-  const trainRows = rowsOf(assignment, PART.train);
-  const devRows = rowsOf(assignment, PART.dev);
+  const trainRows = rowsWhere(assignment, (part) => part === PART.train);
+  const devRows = rowsWhere(assignment, (part) => part === PART.dev);
 
   const excluded = new Set(version.excludedColumns as string[]);
   const skipped: TrainingData['skipped'] = [];
@@ -69,14 +69,6 @@ export async function loadTrainingData(db: Database, blobs: BlobStore, run: { sp
     skipped,
     devRows,
   };
-}
-
-function rowsOf(assignment: Uint8Array, part: number): Uint32Array {
-  let n = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] === part) n++;
-  const rows = new Uint32Array(n);
-  for (let i = 0, j = 0; i < assignment.length; i++) if (assignment[i] === part) rows[j++] = i;
-  return rows;
 }
 
 function pick(column: DecodedColumn, rows: Uint32Array): Column {

@@ -83,9 +83,9 @@ export function allocateCounts(n: number, fractions: Fractions): PartCounts {
   return { train: counts[0]!, dev: counts[1]!, test: counts[2]! };
 }
 
-/** Every part of a frozen split must hold rows; name the first empty one and how to fix it. */
-export function assertPartsNonEmpty(counts: PartCounts, rowCount: number, remedy?: (part: SplitPart) => string): void {
-  for (const part of PART_NAMES) {
+/** Every part of a frozen split (or just `parts`) must hold rows; name the first empty one and how to fix it. */
+export function assertPartsNonEmpty(counts: PartCounts, rowCount: number, remedy?: (part: SplitPart) => string, parts: readonly SplitPart[] = PART_NAMES): void {
+  for (const part of parts) {
     if (counts[part] === 0) {
       const fix = remedy ? remedy(part) : `increase the ${part} fraction`;
       throw new DomainError('BAD_INPUT', `${part} would get 0 rows of ${rowCount}: ${fix}.`);

@@ -60,6 +60,15 @@ export function decodeManifest(bytes: Uint8Array): DecodedManifest {
   return { formatVersion, rowCount, assignment };
 }
 
+/** Row indices of an assignment, ascending, whose part code `keep` accepts. */
+export function rowsWhere(assignment: SplitAssignment, keep: (part: number) => boolean): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < assignment.length; i++) if (keep(assignment[i]!)) n++;
+  const rows = new Uint32Array(n);
+  for (let i = 0, j = 0; i < assignment.length; i++) if (keep(assignment[i]!)) rows[j++] = i;
+  return rows;
+}
+
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

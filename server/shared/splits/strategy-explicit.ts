@@ -56,8 +56,7 @@ export function explicitSplit(params: ExplicitSplitParams): SplitAssignment {
     const c = codes[i]!;
     assignment[i] = c < 0 ? missingPart : partOfCode[c]!;
   }
-  const partCounts = countParts(assignment);
-  if (params.allowEmptyTest) partCounts.test = Math.max(1, partCounts.test);
-  assertPartsNonEmpty(partCounts, rowCount, (part) => `map at least one value of '${columnName}' that occurs in the data to ${part}`);
+  const required = params.allowEmptyTest ? (['train', 'dev'] as const) : PART_NAMES;
+  assertPartsNonEmpty(countParts(assignment), rowCount, (part) => `map at least one value of '${columnName}' that occurs in the data to ${part}`, required);
   return assignment;
 }

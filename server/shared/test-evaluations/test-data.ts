@@ -4,7 +4,7 @@ import { datasetVersions, splits } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import type { FittedPreprocessing, Table } from '@/server/shared/tabular';
 import { decodeColumnStore, type DecodedColumn } from '../datasets/column-store';
-import { decodeManifest } from '../splits/manifest';
+import { decodeManifest, rowsWhere } from '../splits/manifest';
 
 const TEST_PART = 2;
 
@@ -30,11 +30,7 @@ export async function loadTestRows(db: Database, blobs: BlobStore, run: { splitI
   const { rowCount, columns } = decodeColumnStore(store);
   const { assignment } = decodeManifest(manifestBytes);
   if (assignment.length !== rowCount) throw new Error(`the split has ${assignment.length} rows but the dataset version has ${rowCount}`);
-  let n = 0;
-  for (let i = 0; i < assignment.length; i++) if (assignment[i] === TEST_PART) n++;
-  const rows = new Uint32Array(n);
-  for (let i = 0, j = 0; i < assignment.length; i++) if (assignment[i] === TEST_PART) rows[j++] = i;
-  return { rows, columns, targetColumn: version.targetColumn };
+  return { rows: rowsWhere(assignment, (part) => part === TEST_PART), columns, targetColumn: version.targetColumn };
 }
 
 /**

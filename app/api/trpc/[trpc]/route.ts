@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/api/root';
-import { assertSameOrigin, RequestRefused, withBoundedBody } from '@/server/api/request-guards';
+import { responseForError } from '@/server/api/http-errors';
+import { assertSameOrigin, withBoundedBody } from '@/server/api/request-guards';
 import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '@/server/shared/api-limits';
 import { currentSession } from '@/server/auth/next-auth';
 import { loadServerEnv } from '@/server/shared/env';
@@ -15,8 +16,7 @@ async function handler(incoming: Request) {
     if (incoming.method !== 'GET') assertSameOrigin(incoming, loadServerEnv().nextAuthUrl);
     req = await withBoundedBody(incoming, TRPC_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof RequestRefused) return error.toResponse();
-    throw error;
+    return responseForError('tRPC request', error);
   }
   const services = await webServices();
   return fetchRequestHandler({
