@@ -196,7 +196,7 @@ async function seedSplit(db: pg.Client, teamId: string): Promise<void> {
     FROM dataset_versions v JOIN sealed_sets ss ON ss.dataset_version_id = v.id WHERE v.team_id = $1`, [teamId]);
 }
 
-/** Finished runs with `epochs` epochs each, numbered from `numberFrom + 1`, curves packed. */
+/** Finished runs with `epochs` epochs each, numbered from `numberFrom + 1`, curves packed; configs valid as a launch would store them. */
 async function insertRuns(db: pg.Client, teamId: string, count: number, epochs: number, numberFrom: number): Promise<string[]> {
   const user = await db.query<{ id: string }>('SELECT user_id AS id FROM memberships WHERE team_id = $1 LIMIT 1', [teamId]);
   const { rows } = await db.query<{ id: string }>(
@@ -205,7 +205,8 @@ async function insertRuns(db: pg.Client, teamId: string, count: number, epochs: 
      SELECT s.team_id, ${numberFrom} + g, s.id, s.dataset_version_id, $2,
             jsonb_build_object('version', 1, 'family', 'mlp',
               'hiddenLayers', (SELECT jsonb_agg(jsonb_build_object('units', 16 * (1 + (g + l) % 8), 'activation', (ARRAY['relu','tanh','elu'])[1 + g % 3], 'dropout', (g % 5) * 0.1)) FROM generate_series(1, 1 + g % 3) l),
-              'initializer', jsonb_build_object('kind', 'he'), 'optimizer', jsonb_build_object('kind', (ARRAY['adam','sgd','momentum'])[1 + g % 3]),
+              'initializer', jsonb_build_object('kind', 'he'),
+              'optimizer', (ARRAY[jsonb_build_object('kind', 'adam', 'beta1', 0.9, 'beta2', 0.999), jsonb_build_object('kind', 'sgd'), jsonb_build_object('kind', 'momentum', 'momentum', 0.9)])[1 + g % 3],
               'learningRate', 10 ^ (-1 - (g % 4)), 'learningRateDecay', 0, 'batchSize', 32 * (1 + g % 4), 'epochs', ${epochs}, 'l2', (g % 3) * 0.001,
               'batchNorm', g % 2 = 0, 'earlyStopping', jsonb_build_object('enabled', false, 'metric', 'devLoss', 'patience', 10, 'restoreBest', true), 'seed', g, 'needsGpu', false),
             g, 'cpu', 'succeeded', ${epochs}, ${epochs}, 'h', 'h',

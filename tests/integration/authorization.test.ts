@@ -12,15 +12,16 @@ interface ProcedureInfo {
   path: string;
   type: 'query' | 'mutation' | 'subscription';
   meta: ProcedureMeta;
+  declaresOutput: boolean;
 }
 
-const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureInfo['type']; meta?: ProcedureMeta } }>).map(
-  ([path, procedure]) => {
-    const meta = procedure._def.meta;
-    if (!meta) throw new Error(`${path} declares no access meta: build it from publicProcedure, userProcedure or teamProcedure`);
-    return { path, type: procedure._def.type, meta };
-  },
-);
+const procedures: ProcedureInfo[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureInfo['type']; meta?: ProcedureMeta; output?: unknown } }>,
+).map(([path, procedure]) => {
+  const meta = procedure._def.meta;
+  if (!meta) throw new Error(`${path} declares no access meta: build it from publicProcedure, userProcedure or teamProcedure`);
+  return { path, type: procedure._def.type, meta, declaresOutput: procedure._def.output !== undefined };
+});
 
 /** Public procedures are few and deliberate; adding one must be a conscious edit here. */
 const EXPECTED_PUBLIC = ['account.signUp', 'invite.preview'];
@@ -79,6 +80,10 @@ describe('authorization across the whole app router', () => {
     expect(procedures.length).toBeGreaterThan(10);
     for (const p of procedures) expect(['public', 'user', 'team']).toContain(p.meta.access);
     expect(procedures.filter((p) => p.meta.access === 'public').map((p) => p.path).sort()).toEqual([...EXPECTED_PUBLIC].sort());
+  });
+
+  it('every procedure declares the shape it returns (server/api/outputs)', () => {
+    expect(procedures.filter((p) => !p.declaresOutput).map((p) => p.path)).toEqual([]);
   });
 
   it('signed-out callers get UNAUTHORIZED on everything but public procedures', async () => {

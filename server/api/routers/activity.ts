@@ -6,6 +6,7 @@ import { activitySince, latestActivityId, listActivity } from '@/server/domain/c
 import { nextEvent } from '@/server/shared/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
+import { activityOutput } from '../outputs/activity';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** A slow re-read catches a missed NOTIFY. */
@@ -21,6 +22,7 @@ export const activityRouter = createTRPCRouter({
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
+    .output(activityOutput.list)
     .query(({ ctx, input }) => listActivity(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
   /**
    * New feed entries as they happen, each tracked by its id: a reconnecting client sends the
@@ -28,6 +30,7 @@ export const activityRouter = createTRPCRouter({
    */
   live: teamProcedure('team.read')
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .output(activityOutput.live)
     .subscription(async ({ ctx, input, signal }) => {
       let last = input.lastEventId ? Number(input.lastEventId) : await latestActivityId(ctx.db, ctx.team.id);
       const hub = await ctx.services.events();

@@ -8,24 +8,28 @@ import { GENERATED_EXAMPLES } from '@/server/shared/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
 import { loadServerEnv } from '@/server/shared/env';
 import { idSchema } from '@/server/shared/ids';
+import { datasetOutput } from '../outputs/dataset';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const datasetName = z.string().trim().min(1, 'Give the dataset a name').max(120, 'Dataset names are at most 120 characters');
 
 export const datasetRouter = createTRPCRouter({
-  list: teamProcedure('team.read').query(({ ctx }) => listDatasets(ctx.db, ctx.team.id)),
+  list: teamProcedure('team.read').output(datasetOutput.list).query(({ ctx }) => listDatasets(ctx.db, ctx.team.id)),
   get: teamProcedure('team.read')
     .input(z.object({ datasetId: idSchema('datasetId') }))
+    .output(datasetOutput.get)
     .query(({ ctx, input }) => getDataset(ctx.db, ctx.team.id, input.datasetId)),
   version: teamProcedure('team.read')
     .input(z.object({ versionId: idSchema('versionId') }))
+    .output(datasetOutput.version)
     .query(({ ctx, input }) => getDatasetVersion(ctx.db, ctx.team.id, input.versionId)),
-  examples: teamProcedure('team.read').query(() => ({
+  examples: teamProcedure('team.read').output(datasetOutput.examples).query(() => ({
     generated: Object.entries(GENERATED_EXAMPLES).map(([kind, meta]) => ({ kind, ...meta })),
     shipped: Object.entries(SHIPPED_EXAMPLES).map(([key, meta]) => ({ key, title: meta.title, description: meta.description, source: meta.source, license: SHIPPED_LICENSE })),
   })),
   addExample: teamProcedure('dataset.create')
     .input(z.object({ example: exampleInput }))
+    .output(datasetOutput.addExample)
     .mutation(({ ctx, input }) => {
       const env = loadServerEnv();
       return addExampleDataset(ctx.db, ctx.services.blobs, {
@@ -39,9 +43,11 @@ export const datasetRouter = createTRPCRouter({
   /** An upload waiting for its target: its uploader's only. */
   draft: teamProcedure('dataset.create')
     .input(z.object({ draftId: idSchema('draftId') }))
+    .output(datasetOutput.draft)
     .query(async ({ ctx, input }) => toDraftDto(await getDraftRow(ctx.db, ctx.team.id, ctx.userId, input.draftId))),
   discardDraft: teamProcedure('dataset.create')
     .input(z.object({ draftId: idSchema('draftId') }))
+    .output(datasetOutput.discardDraft)
     .mutation(async ({ ctx, input }) => {
       await discardDraft(ctx.db, ctx.team.id, ctx.userId, input.draftId);
       return { ok: true as const };
@@ -59,5 +65,6 @@ export const datasetRouter = createTRPCRouter({
         excludedColumns: z.array(z.string()).max(2000).default([]),
       }),
     )
+    .output(datasetOutput.register)
     .mutation(({ ctx, input }) => registerDraft(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id, userId: ctx.userId })),
 });

@@ -4,6 +4,7 @@ import { getLeaderboard } from '@/server/domain/leaderboards/leaderboard';
 import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
 import { getRunDiagnosis } from '@/server/domain/leaderboards/run-diagnosis';
 import { idSchema } from '@/server/shared/ids';
+import { leaderboardOutput } from '../outputs/leaderboard';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 
@@ -17,10 +18,12 @@ export const leaderboardRouter = createTRPCRouter({
         ladder: z.boolean().default(true),
       }),
     )
+    .output(leaderboardOutput.get)
     .query(({ ctx, input }) =>
       getLeaderboard(ctx.db, ctx.services.blobs, ctx.team.id, input.splitId, { metric: input.metric, ladder: input.ladder }),
     ),
   diagnosis: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId') }))
+    .output(leaderboardOutput.diagnosis)
     .query(({ ctx, input }) => getRunDiagnosis(ctx.db, ctx.team.id, input.runId)),
 });

@@ -15,6 +15,7 @@ import { DomainError } from '@/server/shared/errors';
 import { eventStream, nextEvent } from '@/server/shared/events/listen-hub';
 import { guardedStream } from '../guarded-stream';
 import { idSchema } from '@/server/shared/ids';
+import { runOutput } from '../outputs/run';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 /** Subscriptions re-read on this timer even without NOTIFY: the polling fallback. */
@@ -23,6 +24,7 @@ const FALLBACK_POLL_MS = 5_000;
 export const runRouter = createTRPCRouter({
   defaults: teamProcedure('team.read')
     .input(z.object({ splitId: idSchema('splitId') }))
+    .output(runOutput.defaults)
     .query(async ({ ctx, input }) => {
       const [split] = await ctx.db
         .select({ taskKind: datasetVersions.taskKind })
@@ -34,6 +36,7 @@ export const runRouter = createTRPCRouter({
     }),
   launch: teamProcedure('run.create')
     .input(z.object({ splitId: idSchema('splitId'), config: z.unknown() }))
+    .output(runOutput.launch)
     .mutation(async ({ ctx, input }) =>
       launchRun(ctx.db, await ctx.services.boss(), { teamId: ctx.team.id, userId: ctx.userId, splitId: input.splitId, config: input.config }),
     ),
@@ -48,22 +51,28 @@ export const runRouter = createTRPCRouter({
         })
         .refine((i) => i.limit <= 200 || i.runIds !== undefined, { message: 'At most 200 runs per page', path: ['limit'] }),
     )
+    .output(runOutput.list)
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.id, { ...input, cursor: input.cursor ?? undefined })),
   /** Every run a runs-table view matches, as ids in its order (the first MAX_COMPARE_RUNS), and how many match. */
   matchingIds: teamProcedure('team.read')
     .input(runViewSchema)
+    .output(runOutput.matchingIds)
     .query(({ ctx, input }) => matchingRunIds(ctx.db, ctx.team.id, input, MAX_COMPARE_RUNS)),
   get: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId') }))
+    .output(runOutput.get)
     .query(({ ctx, input }) => getRun(ctx.db, ctx.team.id, input.runId)),
   epochs: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId'), afterEpoch: z.number().int().min(0).max(2_147_483_647).default(0) }))
+    .output(runOutput.epochs)
     .query(({ ctx, input }) => listEpochs(ctx.db, ctx.team.id, input.runId, input.afterEpoch)),
   logs: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId'), afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }))
+    .output(runOutput.logs)
     .query(({ ctx, input }) => listLogs(ctx.db, ctx.team.id, input.runId, input.afterId)),
   cancel: teamProcedure('run.create')
     .input(z.object({ runId: idSchema('runId') }))
+    .output(runOutput.cancel)
     .mutation(async ({ ctx, input }) => {
       await cancelRun(ctx.db, await ctx.services.boss(), { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId);
       return { ok: true as const };
@@ -75,6 +84,7 @@ export const runRouter = createTRPCRouter({
    */
   watch: teamProcedure('team.read')
     .input(z.object({ runId: idSchema('runId'), lastEventId: z.string().regex(/^\d+:\d+$/).nullish() }))
+    .output(runOutput.watch)
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream opens, so another team's run is a plain NOT_FOUND.
       await assertRunInTeam(ctx.db, ctx.team.id, input.runId);
@@ -97,7 +107,7 @@ export const runRouter = createTRPCRouter({
       });
     }),
   /** Status changes and finished epochs of the team's runs: the runs list, dashboard and workers page refresh on them. */
-  teamChanges: teamProcedure('team.read').subscription(async ({ ctx, signal }) => {
+  teamChanges: teamProcedure('team.read').output(runOutput.teamChanges).subscription(async ({ ctx, signal }) => {
     const hub = await ctx.services.events();
     return guardedStream(ctx, ctx.team.id, 'team.read', signal, async function* (stop) {
       for await (const event of eventStream(hub, 'runs', (e) => e.teamId === ctx.team.id && e.kind !== 'log', stop)) {
@@ -105,13 +115,15 @@ export const runRouter = createTRPCRouter({
       }
     });
   }),
-  workers: teamProcedure('team.read').query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
+  workers: teamProcedure('team.read').output(runOutput.workers).query(({ ctx }) => listWorkers(ctx.db, ctx.team.id)),
   /** Learning curves of any number of runs, as columns, for the compare view. */
   compare: teamProcedure('team.read')
     .input(z.object({ runIds: z.array(idSchema('runIds[]')).max(MAX_COMPARE_RUNS).default([]) }))
+    .output(runOutput.compare)
     .query(async ({ ctx, input }) => packCurves(await compareCurves(ctx.db, ctx.team.id, input.runIds))),
   /** Dev rows two classification runs disagree on, with features and the true label. */
   disagreements: teamProcedure('team.read')
     .input(z.object({ runAId: idSchema('runAId'), runBId: idSchema('runBId'), limit: z.number().int().min(1).max(1000).default(200) }))
+    .output(runOutput.disagreements)
     .query(({ ctx, input }) => devDisagreements(ctx.db, ctx.services.blobs, ctx.team.id, input.runAId, input.runBId, input.limit)),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { freezeSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
 import { idSchema } from '@/server/shared/ids';
+import { splitOutput } from '../outputs/split';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 const humanLevelError = z
@@ -14,9 +15,11 @@ const humanLevelError = z
 export const splitRouter = createTRPCRouter({
   list: teamProcedure('team.read')
     .input(z.object({ datasetId: idSchema('datasetId').optional(), datasetVersionId: idSchema('datasetVersionId').optional() }))
+    .output(splitOutput.list)
     .query(({ ctx, input }) => listSplits(ctx.db, ctx.team.id, input)),
   get: teamProcedure('team.read')
     .input(z.object({ splitId: idSchema('splitId') }))
+    .output(splitOutput.get)
     .query(({ ctx, input }) => getSplit(ctx.db, ctx.team.id, input.splitId)),
   freeze: teamProcedure('split.create')
     .input(
@@ -28,9 +31,11 @@ export const splitRouter = createTRPCRouter({
         humanLevelError: humanLevelError.default(null),
       }),
     )
+    .output(splitOutput.freeze)
     .mutation(({ ctx, input }) => freezeSplit(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id, userId: ctx.userId })),
   setHumanLevelError: teamProcedure('split.create')
     .input(z.object({ splitId: idSchema('splitId'), humanLevelError }))
+    .output(splitOutput.setHumanLevelError)
     .mutation(async ({ ctx, input }) => {
       await setHumanLevelError(ctx.db, ctx.team.id, input.splitId, input.humanLevelError);
       return { ok: true as const };

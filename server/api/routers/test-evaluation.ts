@@ -4,6 +4,7 @@ import { BUDGET_PERIODS, getBudget, setBudget } from '@/server/domain/test-evalu
 import { getEvaluation, latestEvaluationOfRun, listEvaluations } from '@/server/domain/test-evaluations/queries';
 import { MAX_REASON_LENGTH, requestEvaluation } from '@/server/domain/test-evaluations/request';
 import { idSchema } from '@/server/shared/ids';
+import { testEvaluationOutput } from '../outputs/test-evaluation';
 import { createTRPCRouter, teamProcedure } from '../trpc';
 
 
@@ -16,6 +17,7 @@ export const testEvaluationRouter = createTRPCRouter({
   /** The split's budget and how much of it the current window has used. */
   budget: teamProcedure('team.read')
     .input(z.object({ splitId: idSchema('splitId') }))
+    .output(testEvaluationOutput.budget)
     .query(({ ctx, input }) => getBudget(ctx.db, ctx.team.id, input.splitId)),
   setBudget: teamProcedure('budget.manage')
     .input(
@@ -25,11 +27,13 @@ export const testEvaluationRouter = createTRPCRouter({
         period: z.enum(BUDGET_PERIODS),
       }),
     )
+    .output(testEvaluationOutput.setBudget)
     .mutation(({ ctx, input }) =>
       setBudget(ctx.db, { teamId: ctx.team.id, userId: ctx.userId, splitId: input.splitId, maxEvaluations: input.maxEvaluations, period: input.period }),
     ),
   request: teamProcedure('test.request')
     .input(z.object({ runId: idSchema('runId'), reason: z.string().max(MAX_REASON_LENGTH, `Keep the reason under ${MAX_REASON_LENGTH} characters`).default('') }))
+    .output(testEvaluationOutput.request)
     .mutation(async ({ ctx, input }) =>
       requestEvaluation(ctx.db, await ctx.services.boss(), { teamId: ctx.team.id, userId: ctx.userId, runId: input.runId, reason: input.reason }),
     ),
@@ -43,10 +47,12 @@ export const testEvaluationRouter = createTRPCRouter({
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
+    .output(testEvaluationOutput.list)
     .query(({ ctx, input }) => listEvaluations(ctx.db, ctx.team.id, { splitId: input.splitId, runId: input.runId, limit: input.limit, cursor: input.cursor ?? undefined })),
   /** One evaluation by id; or, given only a runId, that run's latest evaluation (null if none). */
   get: teamProcedure('team.read')
     .input(z.object({ evaluationId: idSchema('evaluationId').optional(), runId: idSchema('runId').optional() }).refine((i) => i.evaluationId || i.runId, 'Give an evaluationId or a runId'))
+    .output(testEvaluationOutput.get)
     .query(({ ctx, input }) =>
       input.evaluationId ? getEvaluation(ctx.db, ctx.team.id, input.evaluationId) : latestEvaluationOfRun(ctx.db, ctx.team.id, input.runId!),
     ),

@@ -2,7 +2,8 @@
 
 export type Delimiter = ',' | ';' | '\t';
 
-export type ColumnType = 'numeric' | 'integer' | 'boolean' | 'categorical' | 'datetime' | 'text' | 'id';
+export const COLUMN_TYPES = ['numeric', 'integer', 'boolean', 'categorical', 'datetime', 'text', 'id'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export type TaskKind = 'classification' | 'regression';
 

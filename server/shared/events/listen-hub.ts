@@ -4,14 +4,14 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
 import { ACTIVITY_CHANNEL } from '../activity/record';
 import { logServerError } from '../log';
-import { EVENTS_CHANNEL } from '../runs/notify';
+import { EVENTS_CHANNEL, RUN_CHANGE_KINDS } from '../runs/notify';
 
 /**
  * The NOTIFY channels live pages follow, each with the schema of its payload (ids only: a
  * subscription re-reads what changed). Adding a channel here is all a new stream needs.
  */
 export const CHANNELS = {
-  runs: { name: EVENTS_CHANNEL, payload: z.object({ teamId: z.uuid(), runId: z.uuid(), kind: z.enum(['status', 'epoch', 'log']) }) },
+  runs: { name: EVENTS_CHANNEL, payload: z.object({ teamId: z.uuid(), runId: z.uuid(), kind: z.enum(RUN_CHANGE_KINDS) }) },
   activity: { name: ACTIVITY_CHANNEL, payload: z.object({ teamId: z.uuid(), id: z.number().int(), kind: z.string() }) },
 } as const;
 export type Channel = keyof typeof CHANNELS;

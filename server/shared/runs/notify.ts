@@ -3,7 +3,8 @@ import type { Database } from '@/db/client';
 
 export const EVENTS_CHANNEL = 'holdout_events';
 
-export type RunChangeKind = 'status' | 'epoch' | 'log';
+export const RUN_CHANGE_KINDS = ['status', 'epoch', 'log'] as const;
+export type RunChangeKind = (typeof RUN_CHANGE_KINDS)[number];
 
 /**
  * Tells every web process that a run changed. Ids only: listeners re-read what changed, so

@@ -1,0 +1,96 @@
+import 'server-only';
+import { z } from 'zod';
+import { okSchema } from './common';
+import { TASK_KINDS } from '@/server/shared/runs/model-config';
+import { splitDefinitionSchema } from '@/server/shared/splits/assign-split';
+import { PART_NAMES } from '@/server/shared/splits/types';
+
+const severitySchema = z.enum(['none', 'minor', 'major']);
+const precisionGuidanceSchema = z.object({
+  part: z.enum(PART_NAMES),
+  rows: z.number(),
+  metric: z.enum(['accuracy', 'rmse']),
+  halfWidthWorstCase: z.number(),
+  halfWidthObserved: z.number().optional(),
+  message: z.string(),
+});
+const labelShareSchema = z.object({ label: z.string(), count: z.number(), share: z.number() });
+const targetSummarySchema = z.object({
+  count: z.number(),
+  missing: z.number(),
+  mean: z.number(),
+  std: z.number(),
+  min: z.number(),
+  p25: z.number(),
+  median: z.number(),
+  p75: z.number(),
+  max: z.number(),
+});
+const partSummarySchema = z.object({
+  part: z.enum(PART_NAMES),
+  rows: z.number(),
+  share: z.number(),
+  labels: z.array(labelShareSchema).optional(),
+  target: targetSummarySchema.optional(),
+});
+const partComparisonSchema = z.object({
+  a: z.enum(PART_NAMES),
+  b: z.enum(PART_NAMES),
+  alpha: z.number(),
+  checks: z.array(
+    z.object({
+      feature: z.string(),
+      kind: z.enum(['numeric', 'categorical']),
+      psi: z.number(),
+      test: z.enum(['ks', 'chi-square']),
+      statistic: z.number(),
+      pValue: z.number(),
+      rowsA: z.number(),
+      rowsB: z.number(),
+      missingA: z.number(),
+      missingB: z.number(),
+      role: z.enum(['label', 'feature']),
+      severity: severitySchema,
+    }),
+  ),
+  skipped: z.array(z.object({ feature: z.string(), reason: z.string() })),
+  severity: severitySchema,
+  verdict: z.string(),
+});
+
+const splitSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  strategy: z.string(),
+  datasetId: z.string(),
+  datasetName: z.string(),
+  datasetVersionId: z.string(),
+  datasetVersion: z.number(),
+  taskKind: z.enum(TASK_KINDS),
+  targetColumn: z.string(),
+  manifestHash: z.string(),
+  trainCount: z.number(),
+  devCount: z.number(),
+  testCount: z.number(),
+  humanLevelError: z.number().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+/** What each `split.*` procedure returns: the shape that leaves the server, checked on the way out. */
+export const splitOutput = {
+  list: z.array(splitSummarySchema),
+  get: splitSummarySchema.extend({
+    definition: splitDefinitionSchema,
+    guidance: z.object({
+      precision: z.array(precisionGuidanceSchema),
+      parts: z.array(partSummarySchema),
+      devVsTest: partComparisonSchema,
+      trainVsDev: partComparisonSchema,
+    }),
+    definitionHash: z.string(),
+    datasetContentHash: z.string(),
+  }),
+  freeze: z.object({ id: z.string(), manifestHash: z.string() }),
+  setHumanLevelError: okSchema,
+};
