@@ -6,12 +6,14 @@ import { appAndBrowser, fillSignUp, signUpWithTeam } from './support/session';
 const UUID = '[0-9a-f-]{36}';
 const SHOTS = '/tmp/ui-shots';
 const LEARNING_RATES = ['0.03', '0.003', '0.0003'];
+/** A fourth run, kept back: the one the spent budget refuses. */
+const SPARE_LEARNING_RATE = '0.01';
 
 /**
  * Two people of one team, as they would click it: Ada trains three runs; Bob ranks them on the
  * leaderboard, compares them against a pinned baseline and reads a diagnosis; Ada spends the
- * split's test budget (3 per week by default) until the server says no, and the split's audit
- * log shows every evaluation.
+ * split's test budget (3 per week by default) until the server says no, a model already scored
+ * spends nothing more, and the split's audit log shows every evaluation.
  */
 describe('leaderboard, compare and the test budget, for two people of one team', () => {
   const env = appAndBrowser();
@@ -45,7 +47,7 @@ describe('leaderboard, compare and the test budget, for two people of one team',
     const splitUrl = ada.url();
     const splitId = splitUrl.split('/').at(-1)!;
     const runUrls: string[] = [];
-    for (const lr of LEARNING_RATES) {
+    for (const lr of [...LEARNING_RATES, SPARE_LEARNING_RATE]) {
       await ada.goto(`${splitUrl}/launch`);
       await ada.getByRole('heading', { name: 'Launch a run' }).waitFor();
       await ada.getByLabel('Learning rate').fill(lr);
@@ -84,7 +86,7 @@ describe('leaderboard, compare and the test budget, for two people of one team',
     expect(await diagnosis.innerText()).toMatch(/human-level/i);
 
     // Ada spends the test budget, one evaluation per run, reading each score as it arrives.
-    for (const [i, url] of runUrls.entries()) {
+    for (const [i, url] of runUrls.slice(0, LEARNING_RATES.length).entries()) {
       await ada.goto(url);
       const card = ada.getByRole('region', { name: 'Test evaluation' });
       await card.getByText(`${3 - i} of 3 left this week`).waitFor({ timeout: 30_000 });
@@ -101,12 +103,26 @@ describe('leaderboard, compare and the test budget, for two people of one team',
       if (i === 0) await card.screenshot({ path: `${SHOTS}/test-eval-run-card-after.png` });
     }
 
-    // The budget says no: the button is disabled and the server's own refusal is shown verbatim.
+    // A model scored once has nothing more to spend on: the card says so and offers no button,
+    // and asking the server anyway returns the same evaluation, spending nothing.
+    const scoredCard = ada.getByRole('region', { name: 'Test evaluation' });
+    await scoredCard.getByText(/asking again would give this same number/).waitFor();
+    expect(await scoredCard.getByRole('button', { name: 'Evaluate on the test split' }).count()).toBe(0);
+    const teamId = await teamIdOf(ada);
+    const repeat = await ada.request.post(`${env.app.url}/api/trpc/testEvaluation.request`, {
+      data: { json: { teamId, runId: runUrls[0]!.split('/').at(-1), reason: '' } },
+    });
+    expect(repeat.status()).toBe(200);
+    expect(((await repeat.json()) as { result: { data: { json: { reused: boolean } } } }).result.data.json.reused).toBe(true);
+
+    // The budget says no to the model not scored yet: the button is disabled and the server's own refusal is shown verbatim.
+    await ada.goto(runUrls[3]!);
     const card = ada.getByRole('region', { name: 'Test evaluation' });
+    await card.getByText('0 of 3 left this week').waitFor({ timeout: 30_000 });
     expect(await card.getByRole('button', { name: 'Evaluate on the test split' }).isDisabled()).toBe(true);
     const shown = await card.getByText(/^The test budget for this split is spent: 3 of 3 evaluations/).innerText();
     const refusal = await ada.request.post(`${env.app.url}/api/trpc/testEvaluation.request`, {
-      data: { json: { teamId: await teamIdOf(ada), runId: runUrls[0]!.split('/').at(-1), reason: '' } },
+      data: { json: { teamId, runId: runUrls[3]!.split('/').at(-1), reason: '' } },
     });
     expect(refusal.status()).toBe(429);
     expect(((await refusal.json()) as { error: { json: { message: string } } }).error.json.message).toBe(shown);
@@ -140,16 +156,15 @@ describe('leaderboard, compare and the test budget, for two people of one team',
     await bob.getByRole('region', { name: 'Test budget' }).getByText('2 of 5 left this month').waitFor({ timeout: 30_000 });
     expect(await bob.getByRole('button', { name: 'Change budget' }).count()).toBe(0);
 
-    // The raised budget lets Ada look again; the run's card keeps its earlier evaluations.
-    await ada.goto(runUrls[0]!);
+    // The raised budget lets Ada score the fourth run.
+    await ada.goto(runUrls[3]!);
     const again = ada.getByRole('region', { name: 'Test evaluation' });
     await again.getByRole('button', { name: 'Evaluate on the test split' }).click();
     await again.getByRole('button', { name: 'Spend one evaluation' }).click();
     await again.getByText('1 of 5 left this month').waitFor({ timeout: 30_000 });
     await again.getByRole('group', { name: 'Test score' }).waitFor({ timeout: 120_000 });
-    await again.getByRole('heading', { name: 'Earlier evaluations of this run' }).waitFor();
-    expect(await again.getByText('final check of learning rate 0.03').count()).toBe(1);
-    await again.screenshot({ path: `${SHOTS}/test-eval-run-card-history.png` });
+    await again.getByText(/asking again would give this same number/).waitFor();
+    await again.screenshot({ path: `${SHOTS}/test-eval-run-card-scored.png` });
 
     // A viewer reads the scores but gets no button.
     await ada.goto(`${env.app.url}/t/${slug}/settings`);

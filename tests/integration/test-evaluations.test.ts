@@ -113,6 +113,8 @@ describe('test evaluations', () => {
   });
 
   it('refuses a request once the budget is spent, saying when the next one is available', async () => {
+    // Another model (another seed): the first one has been scored already.
+    const other = await trainedRun(member, team.teamId, team.splitId, { ...team.defaults, seed: 4242 }, 5);
     await admin.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 1, period: 'week' });
     const budget = await member.testEvaluation.budget({ teamId: team.teamId, splitId: team.splitId });
     expect(budget).toMatchObject({ maxEvaluations: 1, period: 'week', isDefault: false, used: 1, remaining: 0 });
@@ -120,14 +122,17 @@ describe('test evaluations', () => {
     expect(budget.nextAvailableAt!.getTime()).toBe(first!.requestedAt.getTime() + 7 * 86_400_000);
     const when = budget.nextAvailableAt!.toISOString().slice(0, 16).replace('T', ' ');
     await expectTrpcError(
-      member.testEvaluation.request({ teamId: team.teamId, runId }),
+      member.testEvaluation.request({ teamId: team.teamId, runId: other.id }),
       'TOO_MANY_REQUESTS',
       new RegExp(`^The test budget for this split is spent: 1 of 1 evaluations in the past 7 days; the next one is available on ${when} UTC\\. Ask an admin to raise it\\.$`),
     );
     await admin.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 1, period: 'total' });
-    await expectTrpcError(member.testEvaluation.request({ teamId: team.teamId, runId }), 'TOO_MANY_REQUESTS', /1 of 1 evaluations in total; no more become available with time\. Ask an admin/);
+    await expectTrpcError(member.testEvaluation.request({ teamId: team.teamId, runId: other.id }), 'TOO_MANY_REQUESTS', /1 of 1 evaluations in total; no more become available with time\. Ask an admin/);
     await admin.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 0, period: 'month' });
-    await expectTrpcError(member.testEvaluation.request({ teamId: team.teamId, runId }), 'TOO_MANY_REQUESTS', /budget for this split is 0 evaluations/);
+    await expectTrpcError(member.testEvaluation.request({ teamId: team.teamId, runId: other.id }), 'TOO_MANY_REQUESTS', /budget for this split is 0 evaluations/);
+    // The model already scored is shown again, spent budget or not, and spends nothing.
+    const [scored] = (await member.testEvaluation.list({ teamId: team.teamId, runId, limit: 1 })).items;
+    expect(await member.testEvaluation.request({ teamId: team.teamId, runId, reason: 'again' })).toEqual({ id: scored!.id, reused: true });
     // Refusals leave no trace in the log: only granted requests are evaluations.
     expect((await member.testEvaluation.list({ teamId: team.teamId, limit: 50 })).items).toHaveLength(1);
     await admin.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 5, period: 'month' });
@@ -236,6 +241,34 @@ describe('test evaluations', () => {
     expect(ciLow!).toBeLessThanOrEqual(score!);
     expect(ciHigh!).toBeGreaterThanOrEqual(score!);
   });
+
+  it('does not spend the budget twice on one model: a retrained clone with the same seed gets the earlier score', async () => {
+    const team = await moonsTeam(handle, 300);
+    const config = { ...team.defaults, seed: 11 };
+    const original = await trainedRun(team.me, team.teamId, team.splitId, config, 4);
+    const first = await team.me.testEvaluation.request({ teamId: team.teamId, runId: original.id, reason: 'the one look' });
+    expect(first.reused).toBe(false);
+    // While it is being scored, and after, asking again returns it.
+    expect(await team.me.testEvaluation.request({ teamId: team.teamId, runId: original.id })).toEqual({ id: first.id, reused: true });
+    const scored = await waitForResult(team.me, team.teamId, first.id);
+    expect(scored.status).toBe('ok');
+
+    // The same config and seed train the same weights: the same model, already scored.
+    const clone = await trainedRun(team.me, team.teamId, team.splitId, config, 4);
+    const [a, b] = await Promise.all([original.id, clone.id].map((runId) => team.me.run.get({ teamId: team.teamId, runId })));
+    expect(b!.weightsHash).toBe(a!.weightsHash);
+    expect(await team.me.testEvaluation.request({ teamId: team.teamId, runId: clone.id })).toEqual({ id: first.id, reused: true });
+    expect(await team.me.testEvaluation.get({ teamId: team.teamId, runId: clone.id })).toMatchObject({ id: first.id, runId: original.id, status: 'ok' });
+
+    // Another seed is another model, and is scored (and counted) on its own.
+    const other = await trainedRun(team.me, team.teamId, team.splitId, { ...config, seed: 12 }, 4);
+    const second = await team.me.testEvaluation.request({ teamId: team.teamId, runId: other.id });
+    expect(second).toMatchObject({ reused: false });
+    expect(second.id).not.toBe(first.id);
+    expect(await team.me.testEvaluation.budget({ teamId: team.teamId, splitId: team.splitId })).toMatchObject({ used: 2 });
+    expect((await team.me.testEvaluation.list({ teamId: team.teamId, splitId: team.splitId, limit: 50 })).items).toHaveLength(2);
+    await waitForResult(team.me, team.teamId, second.id);
+  }, 180_000);
 });
 
 describe.runIf(testDatabaseUrl)('test budget under concurrency (PostgreSQL)', () => {
@@ -253,16 +286,25 @@ describe.runIf(testDatabaseUrl)('test budget under concurrency (PostgreSQL)', ()
     await handle.close();
   });
 
-  it('grants exactly 3 of 20 concurrent requests against a budget of 3', async () => {
+  it('grants exactly 3 models of 4 under 20 concurrent requests against a budget of 3', async () => {
     const team = await moonsTeam(handle, 300);
-    const run = await trainedRun(team.me, team.teamId, team.splitId, team.defaults, 5);
+    const models: { id: string }[] = [];
+    for (const seed of [1, 2, 3, 4]) models.push(await trainedRun(team.me, team.teamId, team.splitId, { ...team.defaults, seed }, 5));
     await team.me.testEvaluation.setBudget({ teamId: team.teamId, splitId: team.splitId, maxEvaluations: 3, period: 'week' });
-    // Twenty callers, each its own request through the API, all at once.
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => team.me.testEvaluation.request({ teamId: team.teamId, runId: run.id, reason: 'race' })));
-    const granted = outcomes.filter((o) => o.status === 'fulfilled');
-    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    expect(granted).toHaveLength(3);
-    expect(refused).toHaveLength(17);
+    // Twenty callers, five per model, each its own request through the API, all at once.
+    const requests = Array.from({ length: 20 }, (_, i) => models[i % 4]!.id);
+    const outcomes = await Promise.allSettled(requests.map((runId) => team.me.testEvaluation.request({ teamId: team.teamId, runId, reason: 'race' })));
+    const granted = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [{ runId: requests[i]!, ...o.value }] : []));
+    const refused = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [{ runId: requests[i]!, reason: o.reason as unknown }] : []));
+    // Three models are scored once each; every other request for them gets that same evaluation.
+    const evaluationIds = new Set(granted.map((g) => g.id));
+    expect(evaluationIds.size).toBe(3);
+    expect(granted).toHaveLength(15);
+    expect(granted.filter((g) => !g.reused)).toHaveLength(3);
+    for (const g of granted) expect(granted.filter((h) => h.runId === g.runId).every((h) => h.id === g.id)).toBe(true);
+    // The fourth model found the budget spent, every time.
+    expect(refused).toHaveLength(5);
+    expect(new Set(refused.map((r) => r.runId)).size).toBe(1);
     for (const r of refused) {
       expect(r.reason).toBeInstanceOf(TRPCError);
       expect((r.reason as TRPCError).code).toBe('TOO_MANY_REQUESTS');
@@ -271,10 +313,10 @@ describe.runIf(testDatabaseUrl)('test budget under concurrency (PostgreSQL)', ()
     const rows = await handle.db.select({ id: testEvaluations.id }).from(testEvaluations).where(eq(testEvaluations.splitId, team.splitId));
     expect(rows).toHaveLength(3);
     // And each granted one is answered exactly once.
-    for (const g of granted) await waitForResult(team.me, team.teamId, (g as PromiseFulfilledResult<{ id: string }>).value.id);
+    for (const id of evaluationIds) await waitForResult(team.me, team.teamId, id);
     const results = await handle.db.select({ id: testEvaluationResults.evaluationId }).from(testEvaluationResults).where(eq(testEvaluationResults.teamId, team.teamId));
     expect(results).toHaveLength(3);
-  }, 120_000);
+  }, 180_000);
 
   it('shares one budget among every split of a dataset version: a cloned split gets no fresh budget', async () => {
     const team = await moonsTeam(handle, 300);

@@ -62,6 +62,8 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
   const awaiting = request.isSuccess && latest.data?.id !== request.data.id;
   const pending = status === 'pending' || awaiting;
   const earlier = (history.data?.items ?? []).filter((e) => e.id !== latest.data?.id);
+  // Scoring is deterministic: a model scored once (or being scored) has nothing more to spend on.
+  const scored = latest.data?.status === 'ok';
 
   return (
     <Card
@@ -77,7 +79,14 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
         {latest.isError && <FormError message={errorMessage(latest.error)} />}
         {awaiting ? <Pending since={new Date(request.submittedAt)} /> : latest.data && <LatestEvaluation evaluation={latest.data} />}
 
-        {mayRequest && !pending && (
+        {scored && (
+          <p className="text-sm text-slate-600">
+            {latest.data!.runId !== run.id && <>Scored as run #{latest.data!.runNumber}, which trained the same model (weights, config and preprocessing). </>}
+            Scoring is deterministic: asking again would give this same number, so this model spends nothing more from the budget.
+          </p>
+        )}
+
+        {mayRequest && !pending && !scored && (
           <div className="space-y-3">
             {!confirming ? (
               <div className="flex flex-wrap items-center gap-3">
@@ -104,7 +113,6 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
               >
                 <p className="text-sm text-amber-900">
                   This spends 1 of the {b?.remaining} evaluations left and can’t be undone. Look at the test score once you have chosen a model on dev, not to choose one.
-                  {latest.data?.status === 'ok' && ' This run’s weights were already scored, and scoring is deterministic: expect the same number.'}
                 </p>
                 <TextAreaField label="Reason (optional)" rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. final check of the model we ship" />
                 <div className="flex gap-2">

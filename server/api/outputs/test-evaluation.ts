@@ -45,7 +45,7 @@ const testEvaluationSchema = z.object({
 export const testEvaluationOutput = {
   budget: budgetStateSchema,
   setBudget: budgetStateSchema,
-  request: z.object({ id: z.string() }),
+  request: z.object({ id: z.string(), reused: z.boolean() }),
   list: z.object({ items: z.array(testEvaluationSchema), nextCursor: z.object({ requestedAt: z.date(), id: z.string() }).nullable() }),
   get: testEvaluationSchema.nullable(),
 };

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { runs, splits, testEvaluationResults, testEvaluations, users } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
 import { splitWithSeal } from './budget';
+import { evaluatesSameModelAs } from './same-model';
 
 /**
  * The audit log of test evaluations, as every team member may read it: who asked, when, for which
@@ -153,9 +154,12 @@ export async function getEvaluation(db: Database, teamId: string, evaluationId: 
   return toDto(row);
 }
 
-/** The run's most recent evaluation, or null when it has none. */
+/**
+ * The most recent evaluation of the run's model, or null when it has none: usually the run's own,
+ * or that of a run with the same model (`runId` then names that run).
+ */
 export async function latestEvaluationOfRun(db: Database, teamId: string, runId: string): Promise<TestEvaluationDto | null> {
-  const [row] = await select(db, and(eq(testEvaluations.teamId, teamId), eq(testEvaluations.runId, runId)))
+  const [row] = await select(db, and(eq(testEvaluations.teamId, teamId), evaluatesSameModelAs(runId)))
     .orderBy(desc(testEvaluations.requestedAt), desc(testEvaluations.id))
     .limit(1);
   return row ? toDto(row) : null;

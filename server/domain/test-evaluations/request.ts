@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import { runs, splits, testEvaluations } from '@/db/schema';
+import { runs, splits, testEvaluationResults, testEvaluations } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
 import { budgetSpentMessage, lockSealedSetBudget, readBudgetState } from './budget';
+import { evaluatesSameModelAs } from './same-model';
 import { TEST_EVAL_QUEUE, type TestEvalJob } from '@/server/shared/queue/queues';
 
 export const MAX_REASON_LENGTH = 1000;
@@ -14,12 +15,16 @@ export const MAX_REASON_LENGTH = 1000;
  * transaction: count this window's evaluations, refuse if the budget is spent, else append the
  * evaluation (the audit row) and its job. N concurrent requests against a budget of k therefore
  * grant exactly min(N, k) and never more; the scoring itself happens in the worker.
+ *
+ * Scoring is deterministic, so a model already scored (or being scored) on these sealed rows is
+ * not scored again: the earlier evaluation is returned with `reused: true`, and nothing is spent,
+ * even when the budget is.
  */
 export async function requestEvaluation(
   db: Database,
   boss: PgBoss,
   input: { teamId: string; userId: string; runId: string; reason?: string },
-): Promise<{ id: string }> {
+): Promise<{ id: string; reused: boolean }> {
   const reason = (input.reason ?? '').trim();
   if (reason.length > MAX_REASON_LENGTH) throw new DomainError('BAD_INPUT', `reason: Keep it under ${MAX_REASON_LENGTH} characters.`);
   const [run] = await db
@@ -38,6 +43,8 @@ export async function requestEvaluation(
   return db.transaction(async (tx) => {
     // One budget per sealed set: every split of the dataset version has these test rows.
     await lockSealedSetBudget(tx, run.sealedSetId);
+    const earlier = await earlierEvaluationOfSameModel(tx, input.teamId, run.id);
+    if (earlier) return { id: earlier, reused: true };
     const budget = await readBudgetState(tx, input.teamId, { id: run.splitId, sealedSetId: run.sealedSetId });
     if (budget.remaining <= 0) throw new DomainError('TOO_MANY_REQUESTS', budgetSpentMessage(budget));
     const [evaluation] = await tx
@@ -46,6 +53,18 @@ export async function requestEvaluation(
       .returning({ id: testEvaluations.id });
     const job: TestEvalJob = { evaluationId: evaluation!.id, v: 1 };
     await boss.send(TEST_EVAL_QUEUE, job, { db: fromDrizzle(tx as never, sql as never) });
-    return { id: evaluation!.id };
+    return { id: evaluation!.id, reused: false };
   });
+}
+
+/** The newest evaluation of the same model, pending or scored: a failed one revealed nothing. */
+async function earlierEvaluationOfSameModel(db: Database, teamId: string, runId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: testEvaluations.id })
+    .from(testEvaluations)
+    .leftJoin(testEvaluationResults, eq(testEvaluationResults.evaluationId, testEvaluations.id))
+    .where(and(eq(testEvaluations.teamId, teamId), evaluatesSameModelAs(runId), or(isNull(testEvaluationResults.outcome), eq(testEvaluationResults.outcome, 'ok'))))
+    .orderBy(desc(testEvaluations.requestedAt), desc(testEvaluations.id))
+    .limit(1);
+  return row?.id ?? null;
 }
