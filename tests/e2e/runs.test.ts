@@ -70,6 +70,18 @@ describe('a first training run, as a new user would click it', () => {
     await page.getByText('Confusion matrix (dev)').waitFor();
     await page.getByRole('log', { name: 'Run log' }).waitFor();
 
+    // Its configuration, readable on the page, and as the JSON it was launched with.
+    const configuration = page.getByRole('region', { name: 'Configuration' });
+    const entry = (term: string) => configuration.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd');
+    expect(await entry('Learning rate').innerText()).toBe('0.001');
+    expect(await entry('Epochs').innerText()).toBe('40');
+    expect(await entry('Layer 1').innerText()).toMatch(/^64 units · relu/);
+    expect(await entry('Optimizer').innerText()).toMatch(/^Adam/);
+    await configuration.getByText('As JSON', { exact: true }).click();
+    const json = JSON.parse(await configuration.getByLabel('Configuration as JSON').innerText()) as { learningRate: number; epochs: number };
+    expect(json).toMatchObject({ learningRate: 0.001, epochs: 40 });
+    await page.screenshot({ path: '/tmp/ui-shots/run-page.png', fullPage: true });
+
     // And the team's runs list shows it.
     await nav.getByRole('link', { name: 'Runs' }).click();
     await page.waitForURL(/\/runs$/);

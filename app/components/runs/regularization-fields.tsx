@@ -6,7 +6,8 @@ import { SelectField, TextField } from '@/app/components/ui/field';
 import type { DraftProps } from './architecture-fields';
 import { FieldRow, FormSection } from './form-section';
 
-const METRIC_NAMES: Record<EarlyStoppingMetric, string> = {
+/** How the early-stopping metric reads in a sentence ("watch dev loss"). */
+export const METRIC_NAMES: Record<EarlyStoppingMetric, string> = {
   devLoss: 'dev loss',
   devAccuracy: 'dev accuracy',
   devMacroF1: 'dev macro F1',

@@ -13,6 +13,7 @@ import { RunReviewPanel } from '@/app/components/collaboration/run-review-panel'
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { CancelRunButton } from './cancel-run-button';
 import { LearningCurves } from './learning-curves';
+import { RunConfig } from './run-config';
 import { RunHeader } from './run-header';
 import { RunLog } from './run-log';
 import { RunProgress } from './run-progress';
@@ -66,6 +67,7 @@ export function RunPage({ runId }: { runId: string }) {
       {run.status === 'succeeded' && <RunResults run={run} />}
       {run.status === 'succeeded' && <TestEvaluationCard run={run} />}
       {run.status === 'succeeded' && <DiagnosisPanel teamId={team.id} runId={run.id} />}
+      <RunConfig config={run.config} />
       <RunDiscussion runId={run.id} />
       <Card title="Log">
         <RunLog logs={logs} />
