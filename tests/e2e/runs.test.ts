@@ -68,6 +68,12 @@ describe('a first training run, as a new user would click it', () => {
     await accuracy.waitFor();
     expect(Number((await accuracy.innerText()).replace('%', ''))).toBeGreaterThan(70);
     await page.getByText('Confusion matrix (dev)').waitFor();
+    // Against what a constant would score: the majority class of the train rows, on the same dev rows.
+    await page
+      .getByRole('region', { name: 'Dev results' })
+      .getByText(/^Baseline: predicting the majority class ‘class_[01]’ for every row scores \d+(\.\d)?% on these dev rows; this run is \d+(\.\d)? pp above it\.$/)
+      .waitFor();
+    expect(await page.getByRole('region', { name: 'Diagnosis' }).getByRole('list', { name: 'Errors' }).innerText()).toMatch(/Baseline/);
     await page.getByRole('log', { name: 'Run log' }).waitFor();
 
     // Its configuration, readable on the page, and as the JSON it was launched with.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { runs } from '@/db/schema';
 import { compareAdjacent } from '@/server/domain/leaderboards/compare';
@@ -179,6 +179,28 @@ describe('leaderboards on a dev split', () => {
       // The leaderboard row carries the same fit.
       expect(board.rows.find((r) => r.runId === runId)!.fit).toEqual(diagnosis.fit);
     }
+  });
+
+  it('places the majority-class baseline, fitted on train and scored on the dev rows themselves', async () => {
+    const { me, teamId, splitId } = team;
+    const split = await me.split.get({ teamId, splitId });
+    const trainLabels = split.guidance.parts.find((p) => p.part === 'train')!.labels!;
+    const majority = [...trainLabels].sort((a, b) => b.count - a.count)[0]!.label;
+    // Scored independently of the split's summaries: the dev rows' true classes, from a run's predictions blob.
+    const run = await me.run.get({ teamId, runId: runIds[0]! });
+    const [row] = await handle.db.select({ key: runs.devPredictionsBlobKey }).from(runs).where(eq(runs.id, run.id));
+    const { actual } = JSON.parse((await testBlobs.getBuffer(row!.key!)).toString('utf8')) as { actual: number[] };
+    const expected = actual.filter((c) => run.classes[c] === majority).length / actual.length;
+
+    const board = await me.leaderboard.get({ teamId, splitId });
+    expect(board.baseline).toMatchObject({ description: `predicting the majority class ‘${majority}’ for every row`, detail: { kind: 'majority-class', label: majority, devRows: actual.length } });
+    expect(board.baseline!.score).toBeCloseTo(expected, 12);
+    expect(split.baseline).toEqual(board.baseline!.detail);
+    const diagnosis = await me.leaderboard.diagnosis({ teamId, runId: run.id });
+    expect(diagnosis.baseline).toEqual(board.baseline!.detail);
+    expect(diagnosis.fit.baseline!.devError).toBeCloseTo(1 - expected, 12);
+    // Macro F1 of a constant is not recoverable from the summaries: no number rather than a wrong one.
+    expect((await me.leaderboard.get({ teamId, splitId, metric: 'macroF1' })).baseline).toMatchObject({ score: null });
   });
 
   it('refuses a metric of the other task, naming the ones that fit', async () => {

@@ -7,6 +7,7 @@ import { formatNumber, formatPercent } from '@/app/lib/format';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 
 const VERDICT_TITLE: Record<string, string> = {
+  'worse-than-baseline': 'No better than the baseline: nothing learned yet',
   'high-bias': 'High bias: the model underfits the training set',
   'high-variance': 'High variance: it does not generalise from train to dev',
   'high-bias-and-variance': 'High bias and high variance',
@@ -34,7 +35,7 @@ export function DiagnosisPanel({ teamId, runId }: { teamId: string; runId: strin
   const bars = [
     { label: 'Human-level', value: fit.humanLevelError, color: 'bg-slate-400' },
     { label: 'Train error', value: fit.trainError, color: 'bg-indigo-400' },
-    { label: 'Dev error', value: fit.devError, color: 'bg-indigo-700' },
+    { label: 'Dev error', value: fit.devError, color: fit.verdict === 'worse-than-baseline' ? 'bg-amber-500' : 'bg-indigo-700' },
   ];
   const max = Math.max(1e-12, ...bars.map((b) => b.value ?? 0));
   const gaps = [
@@ -43,7 +44,10 @@ export function DiagnosisPanel({ teamId, runId }: { teamId: string; runId: strin
   ];
 
   return (
-    <Card title="Diagnosis" description={`Errors are ${classification ? '1 − accuracy' : 'RMSE in target units'}; human-level comes from the split.`}>
+    <Card
+      title="Diagnosis"
+      description={`Errors are ${classification ? '1 − accuracy' : 'RMSE in target units'}; human-level comes from the split, the baseline from a constant fitted on train.`}
+    >
       <div className="grid gap-6 md:grid-cols-2">
         <div>
           <ul className="space-y-2" aria-label="Errors">
@@ -56,6 +60,16 @@ export function DiagnosisPanel({ teamId, runId }: { teamId: string; runId: strin
                 <span className="text-right tabular-nums text-slate-900">{fmt(b.value)}</span>
               </li>
             ))}
+            {fit.baseline && (
+              // The error of predicting a constant: a number, not a bar, so the staircase keeps its scale.
+              <li className="grid grid-cols-[7rem_1fr_4.5rem] items-center gap-2 text-sm">
+                <span className="text-slate-600">Baseline</span>
+                <span className="truncate text-xs text-slate-500" title={fit.baseline.description}>
+                  {fit.baseline.description}
+                </span>
+                <span className="text-right tabular-nums text-slate-900">{fmt(fit.baseline.devError)}</span>
+              </li>
+            )}
           </ul>
           <dl className="mt-4 grid grid-cols-2 gap-3">
             {gaps.map((g) => (

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
@@ -23,6 +23,7 @@ const REUSE_STYLE = {
   warning: 'bg-rose-50 text-rose-800 ring-rose-300',
 } as const;
 const VERDICT: Record<string, { text: string; tone: string }> = {
+  'worse-than-baseline': { text: 'below baseline', tone: 'bg-rose-50 text-rose-800' },
   'high-bias': { text: 'high bias', tone: 'bg-amber-50 text-amber-800' },
   'high-variance': { text: 'high variance', tone: 'bg-sky-50 text-sky-800' },
   'high-bias-and-variance': { text: 'bias + variance', tone: 'bg-rose-50 text-rose-800' },
@@ -57,6 +58,10 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
   const fmt = (v: number | null) => (v === null ? '—' : percent ? formatPercent(v) : formatNumber(v));
   const errFmt = (v: number | null) => (v === null ? '—' : b.split.taskKind === 'classification' ? formatPercent(v) : formatNumber(v));
   const top = b.rows.slice(0, topN).map((r) => r.runId);
+  // The baseline sits where its score falls among the ranked rows: every run above it beats a constant.
+  const baselineScore = b.baseline?.score ?? null;
+  const baselineAt =
+    baselineScore === null ? -1 : b.rows.filter((r) => (b.higherIsBetter ? r.score > baselineScore : r.score < baselineScore)).length;
   const moved = new Set(b.ladder?.movedBoard ?? []);
   // One scale for every CI bar, so widths and positions compare across rows.
   const ends = b.rows.flatMap((r) => (r.ci ? [r.ci.lower, r.ci.upper] : [r.score]));
@@ -110,6 +115,9 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
           <b className="font-semibold tabular-nums">{b.devReuse.runsScored}</b> dev evaluations · {b.devReuse.message}
         </p>
         {b.window.message && <p className="mb-3 text-xs text-slate-500">{b.window.message}</p>}
+        {b.baseline && b.baseline.score === null && (
+          <p className="mb-3 text-xs text-slate-500">The baseline ({b.baseline.description}) has no {METRIC_LABEL[b.metric]} the split&apos;s summaries can tell; see it on the {b.split.taskKind === 'classification' ? 'accuracy' : 'RMSE'} board.</p>
+        )}
         {b.rows.length === 0 ? (
           <p className="py-6 text-center text-sm text-slate-500">No succeeded runs with a {METRIC_LABEL[b.metric]} on this split yet.</p>
         ) : (
@@ -144,9 +152,13 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {b.rows.map((row) => (
-                  <LeaderRow key={row.runId} row={row} slug={team.slug} fmt={fmt} errFmt={errFmt} scale={scale} moved={ladder && moved.has(row.runId)} />
+                {b.rows.map((row, i) => (
+                  <Fragment key={row.runId}>
+                    {i === baselineAt && <BaselineRow description={b.baseline!.description} score={fmt(b.baseline!.score)} />}
+                    <LeaderRow row={row} slug={team.slug} fmt={fmt} errFmt={errFmt} scale={scale} moved={ladder && moved.has(row.runId)} />
+                  </Fragment>
                 ))}
+                {baselineAt === b.rows.length && <BaselineRow description={b.baseline!.description} score={fmt(b.baseline!.score)} />}
               </tbody>
             </table>
           </div>
@@ -158,6 +170,22 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
         </Card>
       )}
     </div>
+  );
+}
+
+/** A run-less row at the baseline's place in the ranking. */
+function BaselineRow({ description, score }: { description: string; score: string }) {
+  return (
+    <tr aria-label="Baseline" className="bg-slate-50/80">
+      <td className="px-2.5 py-1.5 text-right text-slate-400">–</td>
+      <td colSpan={2} className="px-2.5 py-1.5 text-xs font-medium text-slate-600">
+        Baseline <span className="font-normal text-slate-500">· {description}</span>
+      </td>
+      <td className="px-2.5 py-1.5 text-right font-medium tabular-nums text-slate-600">{score}</td>
+      <td colSpan={7} className="px-2.5 py-1.5 text-xs text-slate-500">
+        Runs below this line do no better than a constant.
+      </td>
+    </tr>
   );
 }
 

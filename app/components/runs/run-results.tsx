@@ -1,4 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card } from '@/app/components/ui/card';
+import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { useTRPC } from '@/app/lib/trpc';
 import { formatCount, formatNumber, formatPercent } from '@/app/lib/format';
 import { ConfusionMatrix } from './confusion-matrix';
 import type { RunDetail } from './run-types';
@@ -37,6 +40,7 @@ export function RunResults({ run }: { run: RunDetail }) {
         <Metric label="Dev loss" value={formatNumber(run.devLoss)} note={run.trainLoss !== null ? `train ${formatNumber(run.trainLoss)}` : undefined} />
         <Metric label="Parameters" value={run.paramCount === null ? '—' : formatCount(run.paramCount)} note={run.bestEpoch ? `best epoch ${run.bestEpoch} · ${stopNote}` : stopNote} />
       </dl>
+      <BaselineNote run={run} />
       {classification && run.confusionMatrix && (
         <div className="mt-5">
           <h3 className="mb-2 text-sm font-medium text-slate-800">Confusion matrix (dev)</h3>
@@ -44,5 +48,32 @@ export function RunResults({ run }: { run: RunDetail }) {
         </div>
       )}
     </Card>
+  );
+}
+
+/**
+ * What predicting a constant scores on the same dev rows, and how far this run is from it: a model
+ * at or below it has learned nothing, whatever its accuracy sounds like.
+ */
+function BaselineNote({ run }: { run: RunDetail }) {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  // The diagnosis panel asks the same query: one request for both.
+  const diagnosis = useQuery(trpc.leaderboard.diagnosis.queryOptions({ teamId: team.id, runId: run.id }));
+  const baseline = diagnosis.data?.baseline;
+  if (!baseline) return null;
+  const below = diagnosis.data?.fit.verdict === 'worse-than-baseline';
+  let text: string;
+  if (baseline.kind === 'majority-class') {
+    const gap = run.devAccuracy === null ? null : (run.devAccuracy - baseline.devAccuracy) * 100;
+    text = `Baseline: predicting the majority class ‘${baseline.label}’ for every row scores ${pct(baseline.devAccuracy)} on these dev rows${gap === null ? '' : `; this run is ${Math.abs(gap).toFixed(1)} pp ${gap > 0 ? 'above' : 'below'} it`}.`;
+  } else {
+    text = `Baseline: predicting the train mean ${formatNumber(baseline.value)} for every row gives dev RMSE ${formatNumber(baseline.devRmse)}${baseline.devR2 === null ? '' : ` (R² ${formatNumber(baseline.devR2)})`}${run.devRmse === null ? '' : `; this run's is ${formatNumber(run.devRmse)}`}.`;
+  }
+  return (
+    <p role={below ? 'alert' : undefined} className={`mt-3 text-sm ${below ? 'rounded-md bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200' : 'text-slate-600'}`}>
+      {text}
+      {below && ' It has not learned anything useful yet: see the diagnosis below.'}
+    </p>
   );
 }

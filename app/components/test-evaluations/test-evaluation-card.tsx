@@ -29,6 +29,9 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
     ),
   );
   const history = useQuery(trpc.testEvaluation.list.queryOptions({ teamId: team.id, runId: run.id, limit: 50 }));
+  // Same query as the diagnosis panel: is this run better than predicting a constant?
+  const diagnosis = useQuery(trpc.leaderboard.diagnosis.queryOptions({ teamId: team.id, runId: run.id }));
+  const belowBaseline = diagnosis.data?.fit.verdict === 'worse-than-baseline';
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const request = useMutation(
@@ -113,6 +116,11 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
               >
                 <p className="text-sm text-amber-900">
                   This spends 1 of the {b?.remaining} evaluations left and can’t be undone. Look at the test score once you have chosen a model on dev, not to choose one.
+                  {belowBaseline && diagnosis.data?.fit.baseline && (
+                    <strong className="mt-1 block font-semibold">
+                      This run does no better on dev than {diagnosis.data.fit.baseline.description}: its test score will say little. Spend an evaluation on it anyway?
+                    </strong>
+                  )}
                 </p>
                 <TextAreaField label="Reason (optional)" rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. final check of the model we ship" />
                 <div className="flex gap-2">

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LEADERBOARD_METRICS } from '@/server/domain/leaderboards/metrics';
 import { TASK_KINDS } from '@/server/shared/runs/model-config';
 import { RUN_STATUSES } from '@/server/shared/runs/run-status';
+import { devBaselineSchema } from './split';
 
 const comparisonSchema = z.object({
   againstRunNumber: z.number(),
@@ -18,7 +19,8 @@ const fitSchema = z.object({
   humanLevelError: z.number().nullable(),
   avoidableBias: z.number().nullable(),
   variance: z.number().nullable(),
-  verdict: z.enum(['high-bias', 'high-variance', 'high-bias-and-variance', 'good-fit']).nullable(),
+  baseline: z.object({ description: z.string(), devError: z.number() }).nullable(),
+  verdict: z.enum(['worse-than-baseline', 'high-bias', 'high-variance', 'high-bias-and-variance', 'good-fit']).nullable(),
   focus: z.enum(['bias', 'variance']).nullable(),
   summary: z.string(),
   nextSteps: z.array(z.string()),
@@ -62,6 +64,7 @@ const leaderboardSchema = z.object({
   window: z.object({ included: z.number(), total: z.number(), capped: z.boolean(), message: z.string().nullable() }),
   devReuse: devReuseSchema,
   ladder: ladderSchema.nullable(),
+  baseline: z.object({ description: z.string(), score: z.number().nullable(), detail: devBaselineSchema }).nullable(),
 });
 const runDiagnosisSchema = z.object({
   runId: z.string(),
@@ -70,6 +73,7 @@ const runDiagnosisSchema = z.object({
   taskKind: z.enum(TASK_KINDS),
   bestEpoch: z.number().nullable(),
   fit: fitSchema,
+  baseline: devBaselineSchema.nullable(),
   learningCurve: z
     .object({
       status: z.enum(['diverged', 'overfitting', 'not-converged', 'converged']),

@@ -58,6 +58,12 @@ const partComparisonSchema = z.object({
   verdict: z.string(),
 });
 
+/** What predicting a constant (fitted on train) scores on dev: server/domain/splits/baseline.ts. */
+export const devBaselineSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('majority-class'), label: z.string(), devAccuracy: z.number(), devRows: z.number() }),
+  z.object({ kind: z.literal('train-mean'), value: z.number(), devRmse: z.number(), devR2: z.number().nullable(), devRows: z.number() }),
+]);
+
 const splitSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -90,6 +96,7 @@ export const splitOutput = {
     }),
     definitionHash: z.string(),
     datasetContentHash: z.string(),
+    baseline: devBaselineSchema.nullable(),
   }),
   freeze: z.object({ id: z.string(), manifestHash: z.string() }),
   setHumanLevelError: okSchema,

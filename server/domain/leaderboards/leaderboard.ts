@@ -11,6 +11,8 @@ import { compareAdjacent, type ComparisonDto } from './compare';
 import { resampledRuns, type ResampledScores } from './resampled';
 import { devReuseOf, type DevReuseDto } from './dev-reuse';
 import { fitOf, type FitDto } from './fit';
+import { devBaseline, describeBaseline, type DevBaseline } from '../splits/baseline';
+import type { SplitGuidance } from '../splits/guidance';
 import { replayLadder, type LadderDto } from './ladder-view';
 import { checkMetricForTask, defaultMetric, HIGHER_IS_BETTER, metricsFor, type LeaderboardMetric } from './metrics';
 import { predictionLoader } from './predictions';
@@ -52,6 +54,16 @@ export interface LeaderboardDto {
   window: { included: number; total: number; capped: boolean; message: string | null };
   devReuse: DevReuseDto;
   ladder: LadderDto | null;
+  /** What predicting a constant scores on dev, in the board's metric (null where it cannot be told from the split's summaries). */
+  baseline: { description: string; score: number | null; detail: DevBaseline } | null;
+}
+
+/** The baseline's score in a leaderboard metric; macro F1 and MAE are not recoverable from the summaries. */
+function baselineScore(baseline: DevBaseline, metric: LeaderboardMetric): number | null {
+  if (baseline.kind === 'majority-class') return metric === 'accuracy' ? baseline.devAccuracy : null;
+  if (metric === 'rmse') return baseline.devRmse;
+  if (metric === 'r2') return baseline.devR2;
+  return null;
 }
 
 export interface LeaderboardOptions {
@@ -67,12 +79,14 @@ async function loadSplit(db: Database, teamId: string, splitId: string) {
       devCount: splits.devCount,
       humanLevelError: splits.humanLevelError,
       taskKind: datasetVersions.taskKind,
+      guidance: splits.guidance,
     })
     .from(splits)
     .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
     .where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
   if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
-  return split;
+  const { guidance, ...rest } = split;
+  return { ...rest, baseline: devBaseline((guidance as Partial<SplitGuidance> | null)?.parts, split.taskKind) };
 }
 
 /** Every succeeded run of the team on one dev split, ranked, with honest uncertainty. */
@@ -144,7 +158,7 @@ export async function getLeaderboard(
             BOOTSTRAP_SEED,
           )
         : null,
-      fit: fitOf(split.taskKind, run, split.humanLevelError, split.devCount),
+      fit: fitOf(split.taskKind, run, split.humanLevelError, split.devCount, split.baseline),
     };
   });
 
@@ -165,6 +179,7 @@ export async function getLeaderboard(
     },
     devReuse: devReuseOf(total),
     ladder: options.ladder === false ? null : replayLadder(metric, [...withPredictions].reverse()),
+    baseline: split.baseline ? { description: describeBaseline(split.baseline), score: baselineScore(split.baseline, metric), detail: split.baseline } : null,
   };
 }
 

@@ -5,6 +5,8 @@ import { datasetVersions, runEpochs, runs, splits } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
 import { analyzeLearningCurve, type LearningCurveAnalysis, type TaskKind } from '../stats/diagnosis';
 import { fitOf, type FitDto } from './fit';
+import { devBaseline, type DevBaseline } from '../splits/baseline';
+import type { SplitGuidance } from '../splits/guidance';
 
 export interface RunDiagnosisDto {
   runId: string;
@@ -13,6 +15,8 @@ export interface RunDiagnosisDto {
   taskKind: TaskKind;
   bestEpoch: number | null;
   fit: FitDto;
+  /** What predicting a constant scores on the run's dev split. */
+  baseline: DevBaseline | null;
   /** Shape of the per-epoch train/dev loss curves; null before the first epoch. */
   learningCurve: (LearningCurveAnalysis & { epochs: number }) | null;
 }
@@ -32,6 +36,7 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
       devRmse: runs.devRmse,
       humanLevelError: splits.humanLevelError,
       devCount: splits.devCount,
+      guidance: splits.guidance,
       taskKind: datasetVersions.taskKind,
     })
     .from(runs)
@@ -44,13 +49,15 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
     .from(runEpochs)
     .where(eq(runEpochs.runId, run.id))
     .orderBy(asc(runEpochs.epoch));
+  const baseline = devBaseline((run.guidance as Partial<SplitGuidance> | null)?.parts, run.taskKind);
   return {
     runId: run.id,
     runNumber: run.number,
     status: run.status,
     taskKind: run.taskKind,
     bestEpoch: run.bestEpoch,
-    fit: fitOf(run.taskKind, run, run.humanLevelError, run.devCount),
+    fit: fitOf(run.taskKind, run, run.humanLevelError, run.devCount, baseline),
+    baseline,
     learningCurve:
       epochs.length === 0
         ? null

@@ -5,6 +5,7 @@ import { datasets, datasetVersions, splits, users } from '@/db/schema';
 import { sealGuidance } from '../datasets/sealing';
 import { DomainError } from '../../shared/errors';
 import type { SplitDefinition } from '../../shared/splits/assign-split';
+import { devBaseline } from './baseline';
 import { precisionGuidance, type SplitGuidance } from './guidance';
 
 const summaryColumns = {
@@ -56,7 +57,7 @@ export async function getSplit(db: Database, teamId: string, splitId: string) {
   // it knew regression (and worded RMSE as accuracy) read right too.
   const counts = { train: row.trainCount, dev: row.devCount, test: row.testCount };
   const guidance = { ...sealGuidance(row.guidance as SplitGuidance), precision: precisionGuidance(counts, row.taskKind) };
-  return { ...row, definition: row.definition as SplitDefinition, guidance };
+  return { ...row, definition: row.definition as SplitDefinition, guidance, baseline: devBaseline(guidance.parts, row.taskKind) };
 }
 
 export async function setHumanLevelError(db: Database, teamId: string, splitId: string, value: number | null): Promise<void> {
