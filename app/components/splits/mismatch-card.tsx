@@ -1,6 +1,6 @@
 import { Badge } from '@/app/components/ui/badge';
 import type { SplitDetail } from '@/app/lib/router-types';
-import { formatCount } from '@/app/lib/format';
+import { formatCount, formatPercent } from '@/app/lib/format';
 
 type Comparison = SplitDetail['guidance']['devVsTest'];
 type Severity = Comparison['severity'];
@@ -31,14 +31,20 @@ export function MismatchVerdict({ title, comparison, open }: { title: string; co
           {comparison.checks.length} checks (Bonferroni α = {comparison.alpha.toPrecision(2)})
         </summary>
         <div className="mt-2 overflow-x-auto rounded-md bg-white/70 ring-1 ring-black/5">
-          <table className="w-full min-w-[560px] text-left text-xs text-slate-700">
+          <table className="w-full min-w-[640px] text-left text-xs text-slate-700">
             <thead className="text-slate-500">
               <tr>
                 <th scope="col" className="px-3 py-1.5 font-medium">Feature</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Kind</th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">PSI</th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium" title="The PSI chance alone stays under 95% of the time at these sizes; the grade counts only what PSI exceeds it by">
+                  Chance
+                </th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Test</th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">p-value</th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium" title={`Share of ${comparison.b} rows whose value never occurs in ${comparison.a} (repeated values only)`}>
+                  Unseen
+                </th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">Rows</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Severity</th>
               </tr>
@@ -51,8 +57,10 @@ export function MismatchVerdict({ title, comparison, open }: { title: string; co
                   </th>
                   <td className="px-3 py-1.5">{c.kind}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{c.psi.toFixed(3)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums text-slate-500">{c.psiChance === undefined ? '—' : c.psiChance.toFixed(3)}</td>
                   <td className="px-3 py-1.5">{c.test === 'ks' ? 'KS' : 'χ²'}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{formatP(c.pValue)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{c.unseenShareB === undefined ? '—' : formatPercent(c.unseenShareB, 0)}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">
                     {formatCount(c.rowsA)} / {formatCount(c.rowsB)}
                   </td>

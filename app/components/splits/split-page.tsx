@@ -63,7 +63,7 @@ export function SplitPage({ splitId }: { splitId: string }) {
       </Card>
       <Card
         title="Do the parts come from the same distribution?"
-        description="Population stability index (PSI) and a KS or χ² test per feature, and for the label between train and dev; test labels are sealed, so dev and test are compared on features."
+        description="Population stability index (PSI, graded by how far it exceeds what chance alone reaches at these sizes) and a KS or χ² test per feature, and for the label between train and dev; test labels are sealed, so dev and test are compared on features."
       >
         <div className="space-y-3">
           <MismatchVerdict title="Dev vs test" comparison={g.devVsTest} open />

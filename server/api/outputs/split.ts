@@ -49,6 +49,8 @@ const partComparisonSchema = z.object({
       rowsB: z.number(),
       missingA: z.number(),
       missingB: z.number(),
+      psiChance: z.number().optional(),
+      unseenShareB: z.number().optional(),
       role: z.enum(['label', 'feature']),
       severity: severitySchema,
     }),

@@ -1,10 +1,10 @@
 import 'server-only';
-import { SEALED_LABEL_CHECK_REASON, worstSeverity, type PartComparison, type SplitGuidance } from '../splits/guidance';
+import { judgeComparison, SEALED_LABEL_CHECK_REASON, type PartComparison, type SplitGuidance } from '../splits/guidance';
 import { countDistinct, countCodes, histogram, summarizeNumbers, topValues } from './column-stats';
 import type { DecodedColumn } from '../../shared/datasets/column-store';
 import type { ColumnSchema, ColumnStats, DatasetSchema } from '../../shared/datasets/types';
 import { rowsWhere } from '../../shared/splits/manifest';
-import { PART_CODES } from '../../shared/splits/types';
+import { PART_CODES, type SplitPart } from '../../shared/splits/types';
 
 /**
  * Test labels are sealed: no response, to any role, contains the label of a sealed row or any
@@ -96,9 +96,10 @@ function maxLength(dictionary: string[], counts: Int32Array): number {
 }
 
 /**
- * Guidance as stored for splits frozen before the seal covered statistics: drops the test part's
- * label counts and target summary and the label check between dev and test. New splits never
- * compute them (splitGuidance), so for those this changes nothing.
+ * Guidance as stored, as it may be shown: the test part's label counts and target summary and the
+ * label check between dev and test dropped (splits frozen before the seal covered statistics had
+ * them; new splits never compute them), and both comparisons judged again by today's rule, from
+ * their stored numbers.
  */
 export function sealGuidance(guidance: SplitGuidance): SplitGuidance {
   const parts = guidance.parts.map((part) => {
@@ -106,23 +107,13 @@ export function sealGuidance(guidance: SplitGuidance): SplitGuidance {
     const { labels: _labels, target: _target, ...rest } = part;
     return rest;
   });
-  return { ...guidance, parts, devVsTest: withoutLabelCheck(guidance.devVsTest) };
-}
-
-function withoutLabelCheck(comparison: PartComparison): PartComparison {
-  const label = comparison.checks.find((c) => c.role === 'label');
-  if (!label) return comparison;
-  const checks = comparison.checks.filter((c) => c.role !== 'label');
-  const severity = worstSeverity(checks);
-  return {
-    ...comparison,
-    checks,
-    severity,
-    skipped: [...comparison.skipped, { feature: label.feature, reason: SEALED_LABEL_CHECK_REASON }],
-    // The stored verdict may have named the label; without it only a generic reading is safe.
-    verdict:
-      severity === 'none'
-        ? `Dev and test look alike on the ${checks.length} feature check${checks.length === 1 ? '' : 's'} (test labels are sealed and not compared).`
-        : `Dev and test differ on ${checks.filter((c) => c.severity === severity).map((c) => `'${c.feature}'`).slice(0, 3).join(', ')} (test labels are sealed and not compared).`,
+  const rows = (part: SplitPart) => parts.find((p) => p.part === part)?.rows ?? 0;
+  const rejudge = (c: PartComparison, drop?: (check: PartComparison['checks'][number]) => boolean) => {
+    const dropped = drop ? c.checks.filter(drop) : [];
+    // A stored grade is kept only where the stored numbers cannot be judged again (no chance level).
+    const kept = c.checks.filter((check) => !dropped.includes(check)).map(({ severity, ...check }) => (check.psiChance === undefined ? { ...check, severity } : check));
+    const skipped = [...c.skipped, ...dropped.map((check) => ({ feature: check.feature, reason: SEALED_LABEL_CHECK_REASON }))];
+    return judgeComparison(c.a, c.b, kept, skipped, Math.min(rows(c.a), rows(c.b)));
   };
+  return { ...guidance, parts, devVsTest: rejudge(guidance.devVsTest, (c) => c.role === 'label'), trainVsDev: rejudge(guidance.trainVsDev) };
 }

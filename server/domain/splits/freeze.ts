@@ -76,6 +76,7 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     assignment,
     target: targetColumn ? { name: version.targetColumn, column: targetColumn, task: version.taskKind } : undefined,
     features,
+    definition,
   });
   const stored = await blobs.put(manifest);
   return db.transaction(async (tx) => {

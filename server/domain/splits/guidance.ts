@@ -31,6 +31,8 @@ export type GuidanceInput = {
   readonly features?: Readonly<Record<string, SplitInputColumn>>;
   /** A current dev accuracy, if known, for a tighter interval than the worst case p = 0.5. */
   readonly observedAccuracy?: number;
+  /** How the parts were drawn: the column a grouped or time-ordered split is built on differs between parts by design. */
+  readonly definition?: { readonly strategy: string; readonly column?: string };
 };
 
 export type LabelShare = { readonly label: string; readonly count: number; readonly share: number };
@@ -122,17 +124,39 @@ export function summarizeParts(assignment: SplitAssignment, target?: TargetSpec)
 }
 
 const formatP = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toPrecision(2)}`);
-const describe = (c: GradedCheck) =>
-  `${c.role === 'label' ? `the label '${c.feature}'` : `'${c.feature}'`} (PSI ${c.psi.toFixed(2)}, ${c.test === 'ks' ? 'KS' : 'chi-square'} ${formatP(c.pValue)})`;
+const percentOf = (share: number) => `${Math.round(100 * share)}%`;
 
 /**
- * A major shift needs both a large PSI and a significant test: PSI alone is noisy on small
- * parts and a p-value alone flags negligible differences on large ones.
+ * One check in words, with the numbers its grade comes from: PSI and the test, the share of rows
+ * with unseen values where that decided it, and "not significant" where the test cannot rule out
+ * chance, so a large PSI on a few rows reads as what it is.
  */
-function grade(check: FeatureCheck, alpha: number): Severity {
-  const significant = check.pValue < alpha;
-  if (check.psi >= PSI_MAJOR && significant) return 'major';
-  return check.psi >= PSI_MINOR || significant ? 'minor' : 'none';
+function describeCheck(c: GradedCheck, b: SplitPart, alpha: number): string {
+  const name = c.role === 'label' ? `the label '${c.feature}'` : `'${c.feature}'`;
+  const chanceLevel = c.psiChance !== undefined && c.psiChance >= 0.05 ? ` where chance alone reaches ${c.psiChance.toFixed(2)}` : '';
+  const unseen = c.unseenShareB !== undefined && c.unseenShareB >= UNSEEN_MINOR ? `, ${percentOf(c.unseenShareB)} of ${b} rows hold values the other part never has` : '';
+  const chance = c.severity !== 'none' && c.pValue >= alpha ? ', not significant: may be chance' : '';
+  return `${name} (PSI ${c.psi.toFixed(2)}${chanceLevel}, ${c.test === 'ks' ? 'KS' : 'chi-square'} ${formatP(c.pValue)}${unseen}${chance})`;
+}
+
+/** Parts holding mostly different values of a repeated column (entities): major from this share on; minor from the lower one. */
+export const UNSEEN_MAJOR = 0.5;
+export const UNSEEN_MINOR = 0.1;
+
+/**
+ * One rule for the grade and the words: the standard PSI bands (below 0.1 stable, from 0.25 a
+ * major shift) applied to the PSI beyond what chance gives at these sizes, so that 15 rows per
+ * part are not a "major mismatch" by noise alone. PSI pools a long tail into one bin, so parts
+ * holding different values of a repeated column are graded by the share of rows with unseen
+ * values as well. The test's p-value does not change the grade; the words say when it cannot
+ * rule out chance. A check stored before the chance level was computed keeps its stored grade.
+ */
+function grade(check: FeatureCheck & { severity?: Severity }): Severity {
+  if (check.psiChance === undefined && check.severity) return check.severity;
+  const excess = check.psi - (check.psiChance ?? 0);
+  const unseen = check.unseenShareB ?? 0;
+  if (excess >= PSI_MAJOR || unseen >= UNSEEN_MAJOR) return 'major';
+  return excess >= PSI_MINOR || unseen >= UNSEEN_MINOR ? 'minor' : 'none';
 }
 
 /** Mismatch checks between two parts: label first, then each numeric and categorical feature. */
@@ -149,21 +173,39 @@ export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): 
         : compareCategoricalFeature(target.name, encodeCategories(target.column, target.name), assignment, a, b, Infinity);
     raw.push({ ...check, role: 'label' });
   }
+  const timeOrdered = input.definition?.strategy === 'time-ordered';
   for (const [name, column] of Object.entries(input.features ?? {})) {
     if (name === target?.name) continue;
     assertColumnLength(column, name, assignment.length);
-    if (column.kind === 'date') skipped.push({ feature: name, reason: 'date columns differ between parts by design in time-ordered splits' });
+    if (input.definition?.column === name && input.definition.strategy === 'grouped') skipped.push({ feature: name, reason: 'the split groups by this column: each value is in one part only, by design' });
+    else if (input.definition?.column === name && timeOrdered) skipped.push({ feature: name, reason: 'the split orders by this column: parts hold different ranges of it, by design' });
+    else if (column.kind === 'date' && timeOrdered) skipped.push({ feature: name, reason: 'dates differ between parts by design in a time-ordered split' });
     else if (column.kind === 'text') skipped.push({ feature: name, reason: 'free text has no distribution to compare' });
+    else if (column.kind === 'date') raw.push({ ...compareNumericFeature(name, column.values, assignment, a, b), role: 'feature' });
     else if (column.kind === 'numeric') raw.push({ ...compareNumericFeature(name, column.values, assignment, a, b), role: 'feature' });
     else raw.push({ ...compareCategoricalFeature(name, encodeCategories(column, name), assignment, a, b), role: 'feature' });
   }
-  const alpha = FAMILY_ALPHA / Math.max(1, raw.length);
-  const checks = raw.map((c) => ({ ...c, severity: grade(c, alpha) }));
-  const severity = worstSeverity(checks);
-  const worst = (level: Severity) => checks.filter((c) => c.severity === level).sort((x, y) => y.psi - x.psi || x.pValue - y.pValue);
-  const listed = (cs: GradedCheck[]) => cs.slice(0, 3).map(describe).join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
   const counts = countParts(assignment);
-  const smallest = Math.min(counts[a], counts[b]);
+  return judgeComparison(a, b, raw, skipped, Math.min(counts[a], counts[b]));
+}
+
+/**
+ * Grades each check and words the verdict, from the checks' numbers alone: used when the checks
+ * are computed, and again on stored guidance so an old split reads by today's rule.
+ */
+export function judgeComparison(
+  a: SplitPart,
+  b: SplitPart,
+  raw: readonly (FeatureCheck & { role: 'label' | 'feature'; severity?: Severity })[],
+  skipped: { feature: string; reason: string }[],
+  smallest: number,
+): PartComparison {
+  const alpha = FAMILY_ALPHA / Math.max(1, raw.length);
+  const checks = raw.map((c) => ({ ...c, severity: grade(c) }));
+  const severity = worstSeverity(checks);
+  const weight = (c: GradedCheck) => Math.max(c.psi, c.unseenShareB ?? 0);
+  const worst = (level: Severity) => checks.filter((c) => c.severity === level).sort((x, y) => weight(y) - weight(x) || x.pValue - y.pValue);
+  const listed = (cs: GradedCheck[]) => cs.slice(0, 3).map((c) => describeCheck(c, b, alpha)).join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
   const power = smallest < LOW_POWER_ROWS ? ` With only ${rowsText(smallest)} in the smaller part, these checks can miss real differences.` : '';
   const A = a.charAt(0).toUpperCase() + a.slice(1);
   let verdict: string;
@@ -174,7 +216,14 @@ export function compareParts(input: GuidanceInput, a: SplitPart, b: SplitPart): 
     verdict = `Warning: ${a} and ${b} differ on ${listed(worst('major'))} — scores on ${a} may not predict ${b}.${also}${power}`;
   }
   else if (severity === 'minor') verdict = `${A} and ${b} mostly match, with small differences on ${listed(worst('minor'))}; scores on ${a} should carry over to ${b}, but keep an eye on these.${power}`;
-  else verdict = `${A} and ${b} look like the same distribution (${checks.length} check${checks.length === 1 ? '' : 's'}: every PSI below ${PSI_MINOR}, no test significant at Bonferroni α = ${alpha.toPrecision(2)}).${power}`;
+  else {
+    const significant = checks.filter((c) => c.pValue < alpha).length;
+    const tests =
+      significant === 0
+        ? `no test significant at Bonferroni α = ${alpha.toPrecision(2)}`
+        : `${significant} significant at Bonferroni α = ${alpha.toPrecision(2)}, on differences too small to matter`;
+    verdict = `${A} and ${b} look like the same distribution (${checks.length} check${checks.length === 1 ? '' : 's'}: no PSI more than ${PSI_MINOR} beyond what chance alone reaches at these sizes, ${tests}).${power}`;
+  }
   return { a, b, alpha, checks, skipped, severity, verdict };
 }
 

@@ -66,6 +66,20 @@ export function chiSquarePValue(statistic: number, df: number): number {
 
 export type ChiSquareResult = { readonly statistic: number; readonly df: number; readonly pValue: number; readonly minExpected: number };
 
+/** The x with P(χ²_df > x) = tail, by bisection on the upper tail (monotone in x). */
+export function chiSquareQuantile(tail: number, df: number): number {
+  if (!(tail > 0 && tail < 1) || !(df > 0)) return Number.NaN;
+  let lo = 0;
+  let hi = Math.max(1, df);
+  while (chiSquarePValue(hi, df) > tail) hi *= 2;
+  for (let i = 0; i < 100 && hi - lo > 1e-10 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquarePValue(mid, df) > tail) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /**
  * Chi-square test of homogeneity for a 2 × k table of counts (two samples over k categories).
  * Categories empty in both samples are dropped; they carry no information and would add a

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accuracyHalfWidth,
   compareParts,
+  judgeComparison,
   precisionGuidance,
   rmseRelativeHalfWidth,
   splitGuidance,
@@ -114,18 +115,20 @@ describe('mismatch checks', () => {
   it('a random split of stationary data looks like one distribution', () => {
     const { n, features, target } = synthetic(false);
     const assignment = randomSplit({ rowCount: n, fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 4 });
-    const result = compareParts({ assignment, target, features }, 'dev', 'test');
-    expect(result.checks.map((c) => c.feature)).toEqual(['bought', 'age', 'income', 'city']);
-    expect(result.skipped.map((s) => s.feature)).toEqual(['when', 'note']);
-    expect(result.alpha).toBeCloseTo(0.05 / 4, 15);
+    const result = compareParts({ assignment, target, features, definition: { strategy: 'random' } }, 'dev', 'test');
+    // A random split compares dates like any number: only a time-ordered split differs on them by design.
+    expect(result.checks.map((c) => c.feature)).toEqual(['bought', 'age', 'income', 'city', 'when']);
+    expect(result.skipped.map((s) => s.feature)).toEqual(['note']);
+    expect(result.alpha).toBeCloseTo(0.05 / 5, 15);
     expect(result.severity).toBe('none');
-    expect(result.verdict).toBe('Dev and test look like the same distribution (4 checks: every PSI below 0.1, no test significant at Bonferroni α = 0.013).');
+    expect(result.verdict).toBe('Dev and test look like the same distribution (5 checks: no PSI more than 0.1 beyond what chance alone reaches at these sizes, no test significant at Bonferroni α = 0.010).');
   });
 
   it('a time-ordered split of drifting data warns, naming the feature, PSI and p-value', () => {
     const { n, features, target } = synthetic(true);
     const assignment = timeOrderedSplit({ rowCount: n, date: features.when!, dateName: 'when', fractions: { train: 0.6, dev: 0.2, test: 0.2 } });
-    const result = compareParts({ assignment, target, features }, 'dev', 'test');
+    const result = compareParts({ assignment, target, features, definition: { strategy: 'time-ordered', column: 'when' } }, 'dev', 'test');
+    expect(result.skipped.find((s) => s.feature === 'when')!.reason).toBe('the split orders by this column: parts hold different ranges of it, by design');
     expect(result.severity).toBe('major');
     const age = result.checks.find((c) => c.feature === 'age')!;
     expect(age.severity).toBe('major');
@@ -134,6 +137,68 @@ describe('mismatch checks', () => {
     expect(result.verdict).toMatch(/'age' \(PSI \d\.\d\d, KS p < 0\.001\)/);
     expect(result.verdict).toMatch(/— scores on dev may not predict test\./);
     expect(result.checks.find((c) => c.feature === 'city')!.severity).not.toBe('major');
+  });
+
+  it('does not call random parts of 15 rows a mismatch by noise alone', () => {
+    const { features } = synthetic(false);
+    const small = { age: features.age!, city: features.city! };
+    const severities: string[] = [];
+    for (let seed = 1; seed <= 20; seed++) {
+      const assignment = new Uint8Array(20_000).fill(3);
+      // 150 rows of the stationary data, split 120/15/15; the rest belong to no part.
+      randomSplit({ rowCount: 150, fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed }).forEach((p, i) => (assignment[i] = p));
+      const result = compareParts({ assignment, features: small, definition: { strategy: 'random' } }, 'dev', 'test');
+      severities.push(result.severity);
+    }
+    expect(severities.filter((s) => s === 'major')).toEqual([]);
+  });
+
+  it('grades by the standard PSI bands beyond chance, and says when a large PSI on few rows is not significant', () => {
+    // 30 dev and 30 test rows; test's values sit higher: a large PSI the KS test cannot confirm at this size.
+    const n = 100;
+    const values = new Float64Array(n);
+    const assignment = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      assignment[i] = i < 40 ? 0 : i < 70 ? 1 : 2;
+      values[i] = i < 70 ? i % 10 : (i % 10) + 2.5;
+    }
+    const result = compareParts({ assignment, features: { score: { kind: 'numeric', values } } }, 'dev', 'test');
+    const check = result.checks[0]!;
+    expect(check.psi).toBeGreaterThanOrEqual(0.25);
+    expect(check.pValue).toBeGreaterThanOrEqual(result.alpha);
+    expect(check.severity).toBe('major');
+    expect(result.verdict).toMatch(/^Warning: dev and test differ on 'score' \(PSI \d+\.\d\d where chance alone reaches \d\.\d\d, KS p = [\d.]+, not significant: may be chance\)/);
+  });
+
+  it('sees parts that hold different values of a column: below the other part’s range, or entities of their own', () => {
+    // Dev holds mode 3, test mode 2: a's own deciles would pool every test value into dev's first bin (PSI 0).
+    const n = 60;
+    const assignment = new Uint8Array(n).map((_, i) => (i < 20 ? 0 : i < 40 ? 1 : 2));
+    const mode = new Float64Array(n).map((_, i) => (i < 20 ? 1 + (i % 4) : i < 40 ? 3 : 2));
+    const numeric = compareParts({ assignment, features: { mode: { kind: 'numeric', values: mode } } }, 'dev', 'test');
+    expect(numeric.checks[0]!.psi).toBeGreaterThan(1);
+    expect(numeric.severity).toBe('major');
+    // 30 patients of 4 visits each over more categories than PSI keeps apart: dev and test share none.
+    const patients = Array.from({ length: 240 }, (_, i) => `p${Math.floor(i / 4)}`);
+    const parts = new Uint8Array(240).map((_, i) => (i < 120 ? 0 : i < 180 ? 1 : 2));
+    const entity = compareParts({ assignment: parts, features: { patient: { kind: 'categorical', values: patients } } }, 'dev', 'test');
+    expect(entity.checks[0]!.unseenShareB).toBe(1);
+    expect(entity.severity).toBe('major');
+    expect(entity.verdict).toMatch(/'patient' \(PSI [\d.]+ where chance alone reaches [\d.]+, chi-square p [<=] [\d.]+, 100% of test rows hold values the other part never has/);
+    // Grouped by that column, it is the point of the split, not a mismatch.
+    const grouped = compareParts({ assignment: parts, features: { patient: { kind: 'categorical', values: patients } }, definition: { strategy: 'grouped', column: 'patient' } }, 'dev', 'test');
+    expect(grouped.checks).toEqual([]);
+    expect(grouped.skipped).toEqual([{ feature: 'patient', reason: 'the split groups by this column: each value is in one part only, by design' }]);
+    // Unique values (IDs) are unseen elsewhere by nature and say nothing.
+    const ids = compareParts({ assignment: parts, features: { id: { kind: 'categorical', values: patients.map((_, i) => `row${i}`) } } }, 'dev', 'test');
+    expect(ids.checks[0]!.unseenShareB).toBeUndefined();
+  });
+
+  it('judges stored checks again by the same rule: an old "minor" PSI of 10 reads as major', () => {
+    const stored = { feature: 'age', kind: 'numeric' as const, psi: 10.44, test: 'ks' as const, statistic: 0.9, pValue: 0.2, rowsA: 5, rowsB: 5, missingA: 0, missingB: 0, role: 'feature' as const };
+    const judged = judgeComparison('dev', 'test', [stored], [], 5);
+    expect(judged.checks[0]!.severity).toBe('major');
+    expect(judged.verdict).toMatch(/^Warning: dev and test differ on 'age' \(PSI 10\.44, KS p = 0\.20, not significant: may be chance\) — scores on dev may not predict test\. With only 5 rows/);
   });
 
   it('full guidance offers train vs dev too, and warns about low power on tiny parts', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chiSquareQuantile,
   chiSquarePValue,
   chiSquareTwoSample,
   kolmogorovQ,
@@ -9,7 +10,7 @@ import {
   quantileSorted,
   regularizedGammaQ,
 } from '@/server/domain/splits/statistics';
-import { binSorted, psiFromCounts, quantileBinEdges } from '@/server/domain/splits/drift';
+import { binSorted, psiChance, psiFromCounts, quantileBinEdges } from '@/server/domain/splits/drift';
 
 describe('incomplete gamma', () => {
   it('matches closed forms', () => {
@@ -78,12 +79,23 @@ describe('Kolmogorov–Smirnov', () => {
 });
 
 describe('PSI', () => {
-  it('two bins by hand', () => {
-    // expected .5/.5, actual .6/.4: (.1)·ln(1.2) + (−.1)·ln(.8) = .0182322 + .0223144 = 0.0405465.
-    expect(psiFromCounts([5, 5], [6, 4])).toBeCloseTo(0.0405465, 7);
+  it('two bins by hand, each count plus half a row', () => {
+    // Without the pseudo-count: .5/.5 vs .6/.4 → (.1)·ln(1.2) + (−.1)·ln(.8) = 0.0405465.
+    expect(psiFromCounts([5, 5], [6, 4], 0)).toBeCloseTo(0.0405465, 7);
+    // With it: 5.5/11 each vs 6.5/11, 4.5/11 → (1/11)·ln(13/11) + (1/11)·ln(11/9) = 0.0334295.
+    expect(psiFromCounts([5, 5], [6, 4])).toBeCloseTo(0.0334295, 7);
   });
 
-  it('decile bins from the reference, epsilon for empty bins', () => {
+  it('knows the PSI chance stays under 95% of the time: the χ²(k − 1) 95th percentile × (1/nA + 1/nB), k occupied bins', () => {
+    // χ² 95th percentiles: 3.841459 (1 df), 7.814728 (3 df).
+    expect(chiSquareQuantile(0.05, 1)).toBeCloseTo(3.841459, 5);
+    expect(chiSquareQuantile(0.05, 3)).toBeCloseTo(7.814728, 5);
+    expect(psiChance([5, 5, 0], [6, 4, 0])).toBeCloseTo(3.841459 * (1 / 10 + 1 / 10), 5);
+    expect(psiChance([10, 0, 10, 5], [1, 1, 1, 1])).toBeCloseTo(7.814728 * (1 / 25 + 1 / 4), 5);
+    expect(psiChance([0, 0], [3, 4])).toBe(0);
+  });
+
+  it('decile bins from the reference, half a row in every bin', () => {
     // Reference 1..10, type-7 deciles 1.9, 2.8, …, 9.1: one reference value per bin (.1 each).
     const ref = Float64Array.from({ length: 10 }, (_, i) => i + 1);
     const edges = quantileBinEdges(ref);
@@ -91,8 +103,9 @@ describe('PSI', () => {
     // Comparison 1,1,2,2,…,5,5 fills the first five bins with .2 each; the last five are empty → 1e−4.
     const cmp = Float64Array.of(1, 1, 2, 2, 3, 3, 4, 4, 5, 5);
     expect(Array.from(binSorted(cmp, edges))).toEqual([2, 2, 2, 2, 2, 0, 0, 0, 0, 0]);
-    // 5·(.2 − .1)·ln 2 = 0.3465736; 5·(1e−4 − .1)·ln(1e−3) = 5·(−.0999)·(−6.9077553) = 3.4504238 → 3.7969974.
-    expect(psiFromCounts(binSorted(ref, edges), binSorted(cmp, edges))).toBeCloseTo(3.7969974, 6);
+    // With half a row per bin: reference 1.5/15 = .1 each; comparison 2.5/15 = 1/6 in five bins, 0.5/15 = 1/30 in five:
+    // 5·(1/6 − .1)·ln(5/3) + 5·(1/30 − .1)·ln(1/3) = 0.1702752 + 0.3662041 = 0.5364793.
+    expect(psiFromCounts(binSorted(ref, edges), binSorted(cmp, edges))).toBeCloseTo(0.5364793, 6);
   });
 
   it('merges duplicate edges for a mostly-constant feature', () => {
