@@ -10,8 +10,10 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A share as a percentage; a value that rounds to zero prints without a sign ("0.0%", never "-0.0%"). */
 export function formatPercent(share: number, digits = 1): string {
-  return `${(share * 100).toFixed(digits)}%`;
+  const text = (share * 100).toFixed(digits);
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** Stats may arrive as null (stored JSON turns NaN into null) or NaN (sealed test values). */

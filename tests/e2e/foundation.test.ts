@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appAndBrowser, fillSignUp } from './support/session';
+import { appAndBrowser, fillSignUp, PASSWORD } from './support/session';
 
 describe('a new team, as its people would click it', () => {
   const env = appAndBrowser();
@@ -9,6 +9,8 @@ describe('a new team, as its people would click it', () => {
     await ada.goto(`${env.app.url}/`);
     await ada.waitForURL(/\/sign-in/);
     await ada.getByRole('link', { name: 'Create an account' }).click();
+    // Only the very first account is told it becomes the administrator.
+    await ada.getByText('This is a new Holdout: the first account becomes its administrator.').waitFor();
 
     // Inline validation before anything is sent.
     await ada.getByLabel('Name').fill('Ada');
@@ -38,6 +40,8 @@ describe('a new team, as its people would click it', () => {
     await bob.getByRole('heading', { name: 'Join Vision Lab' }).waitFor();
     await bob.getByText('Ada Lovelace invited you').waitFor();
     await bob.getByRole('link', { name: 'Create an account to join' }).click();
+    await bob.getByLabel('Name').waitFor();
+    expect(await bob.getByText(/first account becomes/).count()).toBe(0);
     await fillSignUp(bob, 'Bob Noyce', 'bob@example.com');
     await bob.waitForURL(/\/invite\//);
     await bob.getByRole('button', { name: 'Join Vision Lab' }).click();
@@ -67,6 +71,14 @@ describe('a new team, as its people would click it', () => {
     });
     expect(status.status).toBe(403);
     expect(status.body.error.json.message).toMatch(/Viewers can't rename the team/);
+
+    // Signing in again lands in Ada's team, not on a list of one.
+    const again = await (await env.browser.newContext()).newPage();
+    await again.goto(`${env.app.url}/sign-in`);
+    await again.getByLabel('Email').fill('ada@example.com');
+    await again.getByLabel('Password').fill(PASSWORD);
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.waitForURL(/\/t\/vision-lab$/);
 
     console.log(`[e2e] app start to ready: ${env.app.startupMs} ms`);
   });

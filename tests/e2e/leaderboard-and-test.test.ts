@@ -65,6 +65,10 @@ describe('leaderboard, compare and the test budget, for two people of one team',
     // Bob ranks them on the leaderboard and compares all three.
     await bob.goto(`${env.app.url}/t/${slug}/splits/${splitId}/leaderboard`);
     await bob.getByRole('heading', { name: /Leaderboard/ }).waitFor({ timeout: 30_000 });
+    // The board ranks runs: the Runs tab is the one lit, not Datasets.
+    const tabs = bob.getByRole('navigation', { name: 'Team' });
+    expect(await tabs.getByRole('link', { name: 'Runs' }).getAttribute('aria-current')).toBe('page');
+    expect(await tabs.getByRole('link', { name: 'Datasets' }).getAttribute('aria-current')).toBeNull();
     await bob.getByRole('table').getByRole('row').nth(3).waitFor({ timeout: 30_000 });
     await bob.getByLabel('How many top runs').selectOption('3');
     await bob.getByRole('link', { name: 'Compare top 3' }).click();

@@ -3,6 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { invites, memberships, teamAuditLog, teams } from '@/db/schema';
 import { acceptInvite, hashInviteToken } from '@/server/domain/teams/invites';
+import { landingPath } from '@/server/domain/teams/teams';
+import { isFreshInstance } from '@/server/domain/accounts/accounts';
 import { expectTrpcError } from '../support/expect-error';
 import { callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
 
@@ -34,6 +36,17 @@ describe('teams, members, invites and the audit log', () => {
     const mine = await callerFor(handle, owner.id).team.list();
     expect(mine.map((t) => t.slug)).toEqual([team.slug]);
     expect(await callerFor(handle, owner.id).team.bySlug({ slug: team.slug })).toMatchObject({ id: team.id, role: 'owner' });
+  });
+
+  it('lands a signed-in person in their team when they have exactly one, else on the list', async () => {
+    const loner = await makeUser(handle, 'Loner');
+    expect(await landingPath(handle.db, loner.id)).toBe('/teams');
+    const { owner, team } = await teamWithOwner();
+    expect(await landingPath(handle.db, owner.id)).toBe(`/t/${team.slug}`);
+    await callerFor(handle, owner.id).team.create({ name: 'Second', slug: `second-${uniqueSuffix()}` });
+    expect(await landingPath(handle.db, owner.id)).toBe('/teams');
+    // Accounts exist by now: the sign-up page no longer promises administrator rights.
+    expect(await isFreshInstance(handle.db)).toBe(false);
   });
 
   it('refuses taken, invalid and reserved slugs, creating nothing', async () => {

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { describeFailureKind } from '@/app/components/runs/failure-kind';
 import type { ReactNode } from 'react';
 import type { ActivityItem } from './use-activity-live';
 
@@ -55,7 +56,7 @@ export function ActivitySentence({ item, slug }: { item: ActivityItem; slug: str
       return <>{actor}’s {run} finished{onSplit}</>;
     case 'run.failed': {
       const why = str(item.payload, 'failureKind');
-      return <>{actor}’s {run} failed{why ? ` (${why.replace(/_/g, ' ')})` : ''}</>;
+      return <>{actor}’s {run} failed{why ? `: ${describeFailureKind(why)}` : ''}</>;
     }
     case 'run.cancelled':
       return <>{actor}’s {run} was cancelled</>;

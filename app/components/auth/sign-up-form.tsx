@@ -11,7 +11,7 @@ import { Button } from '@/app/components/ui/button';
 import { FormError, TextField } from '@/app/components/ui/field';
 import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignUpForm({ callbackUrl, freshInstance }: { callbackUrl: string; freshInstance: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -51,7 +51,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     <div className="space-y-5">
       <div>
         <h1 className="text-lg font-semibold">Create your account</h1>
-        <p className="text-sm text-slate-500">The first account on a new Holdout becomes its administrator.</p>
+        {freshInstance && <p className="text-sm text-slate-500">This is a new Holdout: the first account becomes its administrator.</p>}
       </div>
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <FormError message={formError} />

@@ -112,7 +112,7 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
           </label>
         </div>
         <p role={b.devReuse.level === 'ok' ? undefined : 'alert'} className={`mb-4 rounded-md px-2.5 py-2 text-sm ring-1 ring-inset ${REUSE_STYLE[b.devReuse.level]}`}>
-          <b className="font-semibold tabular-nums">{b.devReuse.runsScored}</b> dev evaluations · {b.devReuse.message}
+          <b className="font-semibold tabular-nums">{b.devReuse.runsScored}</b> dev evaluation{b.devReuse.runsScored === 1 ? "" : "s"} · {b.devReuse.message}
         </p>
         {b.window.message && <p className="mb-3 text-xs text-slate-500">{b.window.message}</p>}
         {b.baseline && b.baseline.score === null && (

@@ -12,6 +12,7 @@ import { RunDiscussion } from '@/app/components/collaboration/run-discussion';
 import { RunReviewPanel } from '@/app/components/collaboration/run-review-panel';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { CancelRunButton } from './cancel-run-button';
+import { describeFailureKind } from './failure-kind';
 import { LearningCurves } from './learning-curves';
 import { RunConfig } from './run-config';
 import { RunHeader } from './run-header';
@@ -79,7 +80,7 @@ export function RunPage({ runId }: { runId: string }) {
 function FailurePanel({ run }: { run: RunDetail }) {
   return (
     <div role="alert" className="rounded-lg bg-red-50 px-5 py-4 ring-1 ring-red-200">
-      <p className="text-sm font-semibold text-red-800">This run failed{run.failureKind ? ` (${run.failureKind.replace('_', ' ')})` : ''}</p>
+      <p className="text-sm font-semibold text-red-800">This run failed{run.failureKind ? `: ${describeFailureKind(run.failureKind)}` : ''}</p>
       <p className="mt-1 text-sm whitespace-pre-wrap text-red-700">{run.failureReason ?? 'No reason was recorded.'}</p>
     </div>
   );

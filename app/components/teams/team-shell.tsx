@@ -24,11 +24,14 @@ export function TeamShell({ slug, children }: { slug: string; children: ReactNod
       </div>
     );
   }
-  // A split belongs to a dataset version, so split pages keep the Datasets tab lit.
+  // A split belongs to a dataset version, so split pages keep the Datasets tab lit; its
+  // leaderboard ranks runs, and compare compares them, so those light Runs.
+  const runPages = [`/t/${slug}/runs/`, `/t/${slug}/compare`];
+  const onLeaderboard = /^\/t\/[^/]+\/splits\/[^/]+\/leaderboard/.test(pathname);
   const tabs = [
     { href: `/t/${slug}`, label: 'Dashboard', matches: [] as string[] },
-    { href: `/t/${slug}/datasets`, label: 'Datasets', matches: [`/t/${slug}/datasets/`, `/t/${slug}/splits/`] },
-    { href: `/t/${slug}/runs`, label: 'Runs', matches: [`/t/${slug}/runs/`] },
+    { href: `/t/${slug}/datasets`, label: 'Datasets', matches: onLeaderboard ? [] : [`/t/${slug}/datasets/`, `/t/${slug}/splits/`] },
+    { href: `/t/${slug}/runs`, label: 'Runs', matches: onLeaderboard ? [pathname] : runPages },
     { href: `/t/${slug}/reviews`, label: 'Reviews', matches: [] as string[] },
     { href: `/t/${slug}/activity`, label: 'Activity', matches: [] as string[] },
     { href: `/t/${slug}/workers`, label: 'Workers', matches: [] as string[] },

@@ -96,3 +96,9 @@ export async function findOrCreateGithubUser(
     return created!;
   });
 }
+
+/** True until the first account exists: that account becomes the instance's administrator. */
+export async function isFreshInstance(db: Database): Promise<boolean> {
+  const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
+  return anyone === undefined;
+}

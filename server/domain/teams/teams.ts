@@ -77,3 +77,9 @@ export async function countOwners(db: Database, teamId: string, exceptUserId?: s
     .where(and(eq(memberships.teamId, teamId), eq(memberships.role, 'owner'), exceptUserId ? ne(memberships.userId, exceptUserId) : undefined));
   return row?.value ?? 0;
 }
+
+/** Where a signed-in person lands: their team when they have exactly one, else the list to choose from (or create one). */
+export async function landingPath(db: Database, userId: string): Promise<string> {
+  const mine = await db.select({ slug: teams.slug }).from(memberships).innerJoin(teams, eq(teams.id, memberships.teamId)).where(eq(memberships.userId, userId)).limit(2);
+  return mine.length === 1 ? `/t/${mine[0]!.slug}` : '/teams';
+}

@@ -15,9 +15,9 @@ export const activationSchema = z.enum(ACTIVATIONS);
 export type Activation = z.infer<typeof activationSchema>;
 
 export const hiddenLayerSchema = z.object({
-  units: z.int().min(1, 'a layer needs at least 1 unit').max(4096, 'at most 4096 units per layer'),
+  units: z.int('units is a whole number').min(1, 'a layer needs at least 1 unit').max(4096, 'at most 4096 units per layer'),
   activation: activationSchema,
-  dropout: z.number().min(0).max(0.9, 'dropout above 0.9 leaves almost nothing to learn from'),
+  dropout: z.number('dropout must be a number').min(0, 'dropout is 0 (off) or more').max(0.9, 'dropout above 0.9 leaves almost nothing to learn from'),
 });
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
@@ -27,11 +27,11 @@ export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
 export const initializerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('he') }),
   z.object({ kind: z.literal('glorot') }),
-  z.object({ kind: z.literal('randomNormal'), stddev: z.number().gt(0).max(10) }),
+  z.object({ kind: z.literal('randomNormal'), stddev: z.number('the standard deviation must be a number').gt(0, 'the standard deviation must be above 0').max(10, 'a standard deviation above 10 saturates every unit; typical: 0.01 … 0.1') }),
 ]);
 export type KernelInitializer = z.infer<typeof initializerSchema>;
 
-const beta = z.number().min(0).lt(1, 'must be below 1');
+const beta = z.number('must be a number').min(0, 'must be 0 or more').lt(1, 'must be below 1');
 export const optimizerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sgd') }),
   z.object({ kind: z.literal('momentum'), momentum: beta }),
@@ -52,7 +52,7 @@ const REGRESSION_ONLY: ReadonlySet<EarlyStoppingMetric> = new Set(['devRmse', 'd
 export const earlyStoppingSchema = z.object({
   enabled: z.boolean(),
   metric: earlyStoppingMetricSchema,
-  patience: z.int().min(1).max(1000),
+  patience: z.int('patience is a whole number of epochs').min(1, 'patience is at least 1 epoch').max(1000, 'patience is at most 1000 epochs'),
   /** Put back the weights of the best epoch at the end (Keras' restore_best_weights). */
   restoreBest: z.boolean(),
 });
@@ -66,7 +66,7 @@ export const learningRateSchema = z
   });
 
 export const batchSizeSchema = z.union([
-  z.int().min(1, 'a batch needs at least 1 row').max(65536, 'at most 65536 rows per batch'),
+  z.int('the batch size is a whole number of rows').min(1, 'a batch needs at least 1 row').max(65536, 'at most 65536 rows per batch'),
   z.literal('full'),
 ]);
 
@@ -80,14 +80,14 @@ export const modelConfigSchema = z.object({
   optimizer: optimizerSchema,
   learningRate: learningRateSchema,
   /** Per-epoch exponential decay: the rate at epoch e (from 0) is learningRate × (1 − decay)^e. */
-  learningRateDecay: z.number().min(0).lt(1, 'a decay of 1 would stop learning after one epoch'),
+  learningRateDecay: z.number('the decay must be a number').min(0, 'the decay is 0 (none) or more').lt(1, 'a decay of 1 would stop learning after one epoch'),
   batchSize: batchSizeSchema,
-  epochs: z.int().min(1).max(10000),
+  epochs: z.int('epochs is a whole number').min(1, 'train for at least 1 epoch').max(10000, 'at most 10000 epochs'),
   /** Keras semantics: l2 × Σ w² over every dense kernel, added to the loss. */
-  l2: z.number().min(0).max(1),
+  l2: z.number('the L2 penalty must be a number').min(0, 'the L2 penalty is 0 (off) or more').max(1, 'an L2 penalty above 1 drowns the data loss; typical: 1e-5 … 1e-2'),
   batchNorm: z.boolean(),
   earlyStopping: earlyStoppingSchema,
-  seed: z.int().min(0).max(2 ** 31 - 1),
+  seed: z.int('the seed is a whole number').min(0, 'the seed is 0 or more').max(2 ** 31 - 1, 'the seed is at most 2147483647'),
   /** Refuse to run on a worker without a GPU rather than train slowly on a CPU. */
   needsGpu: z.boolean(),
 });

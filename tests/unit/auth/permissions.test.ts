@@ -23,19 +23,19 @@ describe('who may change a run', () => {
 describe('redirects after sign-in stay on this origin', () => {
   it('keeps paths, queries and fragments', () => {
     expect(sameOriginPath('/t/lab/runs?status=failed#top')).toBe('/t/lab/runs?status=failed#top');
-    expect(sameOriginPath(undefined)).toBe('/teams');
+    expect(sameOriginPath(undefined)).toBe('/');
   });
   it('refuses every form a browser reads as another host', () => {
     for (const url of ['//evil.example/x', '/\\evil.example/x', '/\\127.0.0.1:3399/x', '/\t/evil.example', '/%09/evil.example', 'https://evil.example', 'javascript:alert(1)', 'evil.example', '/\u0000/x']) {
       const path = sameOriginPath(url);
       expect(new URL(path, 'http://holdout.test').origin, url).toBe('http://holdout.test');
     }
-    expect(sameOriginPath('//evil.example/x')).toBe('/teams');
+    expect(sameOriginPath('//evil.example/x')).toBe('/');
   });
   it('lets next-auth redirect within the app only', () => {
     expect(sameOriginRedirect('/t/lab', 'http://localhost:3000')).toBe('http://localhost:3000/t/lab');
     expect(sameOriginRedirect('http://localhost:3000/t/lab?x=1', 'http://localhost:3000')).toBe('http://localhost:3000/t/lab?x=1');
-    expect(sameOriginRedirect('http://localhost:3399/x', 'http://localhost:3000')).toBe('http://localhost:3000/teams');
-    expect(sameOriginRedirect('/\\evil.example', 'http://localhost:3000')).toBe('http://localhost:3000/teams');
+    expect(sameOriginRedirect('http://localhost:3399/x', 'http://localhost:3000')).toBe('http://localhost:3000/');
+    expect(sameOriginRedirect('/\\evil.example', 'http://localhost:3000')).toBe('http://localhost:3000/');
   });
 });

@@ -69,3 +69,27 @@ describe('model config schema', () => {
     expect(countParams({ ...base, batchNorm: true }, 10, 3)).toBe(640 + 128 + 2048 + 64 + 99);
   });
 });
+
+describe('every refusal of a model config is in words a person reads, naming the field', () => {
+  const base = defaultModelConfig('classification');
+  const cases: [string, Record<string, unknown>][] = [
+    ['epochs', { epochs: 0 }],
+    ['epochs', { epochs: 1.5 }],
+    ['l2', { l2: -1 }],
+    ['l2', { l2: 2 }],
+    ['seed', { seed: -3 }],
+    ['learningRateDecay', { learningRateDecay: -0.1 }],
+    ['earlyStopping.patience', { earlyStopping: { ...base.earlyStopping, patience: 0 } }],
+    ['hiddenLayers.0.units', { hiddenLayers: [{ units: 0.5, activation: 'relu', dropout: 0 }] }],
+    ['hiddenLayers.0.dropout', { hiddenLayers: [{ units: 8, activation: 'relu', dropout: -0.1 }] }],
+    ['batchSize', { batchSize: 0 }],
+    ['optimizer.beta1', { optimizer: { kind: 'adam', beta1: -0.5, beta2: 0.999 } }],
+    ['initializer.stddev', { initializer: { kind: 'randomNormal', stddev: 0 } }],
+  ];
+  it.each(cases)('%s', (path, patch) => {
+    const result = modelConfigSchema.safeParse({ ...base, ...patch });
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues.find((i) => i.path.join('.') === path) ?? result.error!.issues[0]!;
+    expect(issue.message).not.toMatch(/^(Too small|Too big|Invalid input|Expected)/);
+  });
+});
