@@ -62,7 +62,8 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
   const b = budget.data;
   const spent = b !== undefined && b.remaining <= 0;
   // Between a granted request and the first poll, the new evaluation is not in `latest` yet.
-  const awaiting = request.isSuccess && latest.data?.id !== request.data.id;
+  // A reused evaluation is already in `latest` (or older than it): nothing to wait for.
+  const awaiting = request.isSuccess && !request.data.reused && latest.data?.id !== request.data.id;
   const pending = status === 'pending' || awaiting;
   const earlier = (history.data?.items ?? []).filter((e) => e.id !== latest.data?.id);
   // Scoring is deterministic: a model scored once (or being scored) has nothing more to spend on.
