@@ -11,8 +11,7 @@ import { compareAdjacent, type ComparisonDto } from './compare';
 import { resampledRuns, type ResampledScores } from './resampled';
 import { devReuseOf, type DevReuseDto } from './dev-reuse';
 import { fitOf, type FitDto } from './fit';
-import { devBaseline, describeBaseline, type DevBaseline } from '../splits/baseline';
-import type { SplitGuidance } from '../splits/guidance';
+import { devBaseline, describeBaseline, storedPartSummaries, type DevBaseline } from '../splits/baseline';
 import { replayLadder, type LadderDto } from './ladder-view';
 import { checkMetricForTask, defaultMetric, HIGHER_IS_BETTER, metricsFor, type LeaderboardMetric } from './metrics';
 import { predictionLoader } from './predictions';
@@ -79,14 +78,14 @@ async function loadSplit(db: Database, teamId: string, splitId: string) {
       devCount: splits.devCount,
       humanLevelError: splits.humanLevelError,
       taskKind: datasetVersions.taskKind,
-      guidance: splits.guidance,
+      partSummaries: storedPartSummaries,
     })
     .from(splits)
     .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
     .where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
   if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
-  const { guidance, ...rest } = split;
-  return { ...rest, baseline: devBaseline((guidance as Partial<SplitGuidance> | null)?.parts, split.taskKind) };
+  const { partSummaries, ...rest } = split;
+  return { ...rest, baseline: devBaseline(partSummaries ?? undefined, split.taskKind) };
 }
 
 /** Every succeeded run of the team on one dev split, ranked, with honest uncertainty. */

@@ -5,8 +5,7 @@ import { datasetVersions, runEpochs, runs, splits } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
 import { analyzeLearningCurve, type LearningCurveAnalysis, type TaskKind } from '../stats/diagnosis';
 import { fitOf, type FitDto } from './fit';
-import { devBaseline, type DevBaseline } from '../splits/baseline';
-import type { SplitGuidance } from '../splits/guidance';
+import { devBaseline, storedPartSummaries, type DevBaseline } from '../splits/baseline';
 
 export interface RunDiagnosisDto {
   runId: string;
@@ -36,7 +35,7 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
       devRmse: runs.devRmse,
       humanLevelError: splits.humanLevelError,
       devCount: splits.devCount,
-      guidance: splits.guidance,
+      partSummaries: storedPartSummaries,
       taskKind: datasetVersions.taskKind,
     })
     .from(runs)
@@ -49,7 +48,7 @@ export async function getRunDiagnosis(db: Database, teamId: string, runId: strin
     .from(runEpochs)
     .where(eq(runEpochs.runId, run.id))
     .orderBy(asc(runEpochs.epoch));
-  const baseline = devBaseline((run.guidance as Partial<SplitGuidance> | null)?.parts, run.taskKind);
+  const baseline = devBaseline(run.partSummaries ?? undefined, run.taskKind);
   return {
     runId: run.id,
     runNumber: run.number,

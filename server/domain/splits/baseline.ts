@@ -1,4 +1,6 @@
 import 'server-only';
+import { sql } from 'drizzle-orm';
+import { splits } from '@/db/schema';
 import type { TaskKind } from '../../shared/runs/model-config';
 import type { PartSummary } from './guidance';
 
@@ -26,6 +28,12 @@ export type DevBaseline =
     };
 
 const MISSING_LABEL = '(missing)';
+
+/**
+ * The part summaries of a split's stored guidance, as a column to select: a baseline needs only
+ * these, not the per-feature checks stored beside them (null for guidance stored without parts).
+ */
+export const storedPartSummaries = sql<PartSummary[] | null>`${splits.guidance} -> 'parts'`;
 
 export function devBaseline(parts: readonly PartSummary[] | undefined, task: TaskKind): DevBaseline | null {
   const train = parts?.find((p) => p.part === 'train');
