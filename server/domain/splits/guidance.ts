@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/errors';
 import { assertColumnLength, encodeCategories } from '../../shared/splits/columns';
 import { categoryCounts, compareCategoricalFeature, compareNumericFeature, presentSorted, type FeatureCheck } from './drift';
 import { countParts } from '../../shared/splits/fractions';
-import { meanAndStd, quantileSorted } from './statistics';
+import { meanAndStd, quantileSorted } from '../../shared/stats/summary';
 import { PART_CODES, PART_NAMES, type PartCounts, type SplitAssignment, type SplitInputColumn, type SplitPart } from '../../shared/splits/types';
 
 /** Why the label is not among the dev-vs-test checks. */

@@ -1,23 +1,9 @@
 import 'server-only';
+import { logGamma } from '../../shared/stats/special';
 /**
  * Small, dependency-free statistics for split guidance. Accuracy targets: p-values to ~1e-10
  * absolute, which is far finer than any verdict threshold.
  */
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9). */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0]!;
-  for (let i = 1; i < 9; i++) sum += LANCZOS[i]! / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
 
 /**
  * Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a). Series for x < a + 1 (where it
@@ -150,26 +136,3 @@ export function ksTwoSampleSorted(a: Float64Array, b: Float64Array): KsResult {
   return { statistic: d, pValue: kolmogorovQ((sqrtNe + 0.12 + 0.11 / sqrtNe) * d), nA, nB };
 }
 
-/** Quantile of sorted data by linear interpolation between order statistics (R type 7). */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/** Mean and sample standard deviation (n − 1), via Welford for stability on large inputs. */
-export function meanAndStd(values: Float64Array): { mean: number; std: number } {
-  let mean = 0;
-  let m2 = 0;
-  for (let k = 0; k < values.length; k++) {
-    const x = values[k]!;
-    const delta = x - mean;
-    mean += delta / (k + 1);
-    m2 += delta * (x - mean);
-  }
-  const n = values.length;
-  return { mean: n > 0 ? mean : Number.NaN, std: n > 1 ? Math.sqrt(m2 / (n - 1)) : Number.NaN };
-}

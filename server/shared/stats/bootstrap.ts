@@ -1,5 +1,6 @@
 import { DomainError } from '../errors';
 import { createRng, type Rng } from './random';
+import { quantileSorted } from './summary';
 
 /**
  * A metric evaluated on a (re)sample given as indices into the caller's per-example arrays.
@@ -83,15 +84,6 @@ function finite(value: number, what: string): number {
     throw new DomainError('BAD_INPUT', `${what} returned ${value}; the metric must be finite on every resample.`);
   }
   return value;
-}
-
-/** Linear interpolation between order statistics (Hyndman & Fan type 7, R's default). */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo] as number;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  return a + (h - lo) * (b - a);
 }
 
 /** Metric for per-example scores where the aggregate is their mean (accuracy from 0/1 correctness). */

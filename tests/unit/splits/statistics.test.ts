@@ -5,11 +5,10 @@ import {
   chiSquareTwoSample,
   kolmogorovQ,
   ksTwoSampleSorted,
-  logGamma,
-  meanAndStd,
-  quantileSorted,
   regularizedGammaQ,
 } from '@/server/domain/splits/statistics';
+import { logGamma } from '@/server/shared/stats/special';
+import { meanAndStd, quantileSorted } from '@/server/shared/stats/summary';
 import { binSorted, psiChance, psiFromCounts, quantileBinEdges } from '@/server/domain/splits/drift';
 
 describe('incomplete gamma', () => {
