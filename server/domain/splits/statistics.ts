@@ -1,9 +1,9 @@
 import 'server-only';
-import { logGamma } from '../../shared/stats/special';
 /**
  * Small, dependency-free statistics for split guidance. Accuracy targets: p-values to ~1e-10
  * absolute, which is far finer than any verdict threshold.
  */
+import { logGamma } from '../../shared/stats/special';
 
 /**
  * Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a). Series for x < a + 1 (where it

@@ -1,4 +1,5 @@
 import { regularizedBeta } from './special';
+import { meanAndStd } from './summary';
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom, through the incomplete beta function. */
 export function studentTCdf(t: number, df: number): number {
@@ -36,10 +37,8 @@ export interface MeanInterval {
 /** Mean of replicate values with its t confidence interval (seeds as replicates). */
 export function meanWithTInterval(values: readonly number[], confidence = 0.95): MeanInterval {
   const n = values.length;
-  const mean = n ? values.reduce((a, b) => a + b, 0) / n : Number.NaN;
+  const { mean, std } = meanAndStd(Float64Array.from(values));
   if (n < 2) return { n, mean, std: null, lower: null, upper: null };
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
-  const std = Math.sqrt(variance);
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (std / Math.sqrt(n));
   return { n, mean, std, lower: mean - half, upper: mean + half };
 }

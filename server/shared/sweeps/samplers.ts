@@ -1,26 +1,8 @@
 import type { Rng } from '../stats/random';
 import type { ModelConfig } from '../runs/model-config';
-import { layerCountOf, type Assignment, type Distribution, type ParamValue, type SearchSpace, type SweepParam } from './space';
+import { keysOf, onStep, type Assignment, type Distribution, type ParamValue, type SearchSpace, type SweepParam } from './space';
 
-/**
- * A dimension of one trial's assignment: `units` becomes `units_1 … units_L`, one per hidden
- * layer the trial has, so a deeper network gets a width for each of its layers (the conditional
- * structure of the space). `layers` comes first because the dimensions after it depend on it.
- */
-export interface Dimension {
-  key: string;
-  distribution: Distribution;
-}
-
-export function dimensionsOf(space: SearchSpace, base: ModelConfig, assignment: Assignment): Dimension[] {
-  const dims: Dimension[] = [];
-  for (const [name, distribution] of orderedEntries(space)) {
-    if (name !== 'units') dims.push({ key: name, distribution });
-    else for (let i = 1; i <= layerCountOf(base, assignment); i++) dims.push({ key: `units_${i}`, distribution });
-  }
-  return dims;
-}
-
+/** The space's entries with `layers` first: the `units_i` keys depend on the sampled layer count. */
 export function orderedEntries(space: SearchSpace): [SweepParam, Distribution][] {
   const entries = Object.entries(space) as [SweepParam, Distribution][];
   return entries.sort(([a], [b]) => (a === 'layers' ? -1 : b === 'layers' ? 1 : 0));
@@ -45,11 +27,9 @@ export function numericScale(d: Exclude<Distribution, { kind: 'categorical' }>):
   const lo = d.low - pad;
   const hi = d.high + pad;
   const snap = (v: number) => {
-    let out = v;
-    if (step !== undefined && !log) out = d.low + Math.round((v - d.low) / step) * step;
-    else if (d.kind === 'int') out = Math.round(v);
-    out = Math.min(d.high, Math.max(d.low, out));
-    return d.kind === 'int' ? Math.round(out) : step !== undefined ? Number(out.toPrecision(12)) : out;
+    const clamped = Math.min(d.high, Math.max(d.low, v));
+    if (step !== undefined && !log) return Math.min(d.high, onStep(clamped, d.low, step));
+    return d.kind === 'int' ? Math.round(clamped) : clamped;
   };
   if (log) return { lo: Math.log(lo), hi: Math.log(hi), toInternal: Math.log, fromInternal: (x) => snap(Math.exp(x)) };
   return { lo, hi, toInternal: (v) => v, fromInternal: snap };
@@ -65,8 +45,7 @@ export function sampleValue(d: Distribution, rng: Rng): ParamValue {
 export function sampleRandom(space: SearchSpace, base: ModelConfig, rng: Rng): Assignment {
   const assignment: Assignment = {};
   for (const [name, distribution] of orderedEntries(space)) {
-    if (name !== 'units') assignment[name] = sampleValue(distribution, rng);
-    else for (let i = 1; i <= layerCountOf(base, assignment); i++) assignment[`units_${i}`] = sampleValue(distribution, rng);
+    for (const key of keysOf(name, base, assignment)) assignment[key] = sampleValue(distribution, rng);
   }
   return assignment;
 }

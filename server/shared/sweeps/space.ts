@@ -208,13 +208,26 @@ export function gridValues(name: SweepParam, d: Distribution): { values: ParamVa
   const step = d.step ?? 1;
   const count = Math.floor((d.high - d.low) / step + 1e-9) + 1;
   if (count > 10_000) return { error: `${name} alone has ${count} grid values; widen its step` };
-  return { values: Array.from({ length: count }, (_, k) => roundTo(d.low + k * step, step)) };
+  return { values: Array.from({ length: count }, (_, k) => onStep(d.low + k * step, d.low, step)) };
 }
 
-/** Grid points stay on the step even after floating-point accumulation (0.1 + 0.2 …). */
-function roundTo(value: number, step: number): number {
+/**
+ * The step value nearest `value` (low, low + step, …), rounded so that floating-point
+ * accumulation (0.1 + 0.2 …) does not leave 0.30000000000000004 in a config. Grids and samplers share it.
+ */
+export function onStep(value: number, low: number, step: number): number {
+  const snapped = low + Math.round((value - low) / step) * step;
   const decimals = Math.max(0, Math.ceil(-Math.log10(step)) + 2);
-  return Number(value.toFixed(Math.min(decimals, 12)));
+  return Number(snapped.toFixed(Math.min(decimals, 12)));
+}
+
+/**
+ * The keys an assignment holds for one parameter: `units` becomes `units_1 … units_L` for the L
+ * hidden layers the trial has (so `layers` must be assigned first: see `orderedEntries`).
+ */
+export function keysOf(name: SweepParam, base: ModelConfig, assignment: Assignment): string[] {
+  if (name !== 'units') return [name];
+  return Array.from({ length: layerCountOf(base, assignment) }, (_, i) => `units_${i + 1}`);
 }
 
 /** How many configurations a grid has: the product of every parameter's value count. */

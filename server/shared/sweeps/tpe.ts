@@ -2,7 +2,7 @@ import { normalCdf } from '../stats/normal';
 import type { Rng } from '../stats/random';
 import type { ModelConfig } from '../runs/model-config';
 import { numericScale, orderedEntries, sampleRandom, sampleValue, type NumericScale } from './samplers';
-import { layerCountOf, type Assignment, type Distribution, type ParamValue, type SearchSpace } from './space';
+import { keysOf, type Assignment, type Distribution, type ParamValue, type SearchSpace } from './space';
 
 /**
  * The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio & Kégl, "Algorithms for
@@ -40,8 +40,7 @@ export function sampleTpe(space: SearchSpace, base: ModelConfig, observations: r
 
   const assignment: Assignment = {};
   for (const [name, distribution] of orderedEntries(space)) {
-    const keys = name === 'units' ? Array.from({ length: layerCountOf(base, assignment) }, (_, i) => `units_${i + 1}`) : [name];
-    for (const key of keys) {
+    for (const key of keysOf(name, base, assignment)) {
       const good = valuesOf(below, key);
       const bad = valuesOf(above, key);
       // A dimension nobody good has had yet (a layer deeper than any good trial): plain random.
