@@ -4,3 +4,4 @@ export * from './datasets';
 export * from './runs';
 export * from './test-evaluations';
 export * from './collaboration';
+export * from './sweeps';

@@ -9,6 +9,8 @@ export const teams = pgTable('teams', {
   slug: text('slug').notNull().unique(),
   /** Numbers the team's runs (#1, #2 …); incremented atomically when a run is launched. */
   runCounter: integer('run_counter').notNull().default(0),
+  /** Numbers the team's sweeps the same way. */
+  sweepCounter: integer('sweep_counter').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

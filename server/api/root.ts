@@ -8,6 +8,7 @@ import { datasetRouter } from './routers/dataset';
 import { leaderboardRouter } from './routers/leaderboard';
 import { runRouter } from './routers/run';
 import { splitRouter } from './routers/split';
+import { sweepRouter } from './routers/sweep';
 import { inviteRouter } from './routers/invite';
 import { memberRouter } from './routers/member';
 import { teamRouter } from './routers/team';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   split: splitRouter,
   run: runRouter,
+  sweep: sweepRouter,
   collaboration: collaborationRouter,
   activity: activityRouter,
   notification: notificationRouter,

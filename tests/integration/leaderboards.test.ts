@@ -106,7 +106,7 @@ describe('leaderboards on a dev split', () => {
     }
 
     expect(board.devReuse).toMatchObject({ runsScored: 3, level: 'ok' });
-    expect(board.devReuse.message).toMatch(/3 runs have been scored on this dev split/);
+    expect(board.devReuse.message).toMatch(/3 runs have been evaluated on this dev split/);
   });
 
   it('replays the runs through the Ladder in creation order, never releasing a worse score', async () => {

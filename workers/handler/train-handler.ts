@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Job } from 'pg-boss';
+import type { Job, PgBoss } from 'pg-boss';
 import type { Database } from '../../db/client';
 import { trainJobSchema } from '../../server/shared/queue/queues';
 import type { BlobStore } from '../../server/shared/storage/blob-store';
@@ -18,10 +18,15 @@ import { modelConfigSchema } from '../../server/shared/runs/model-config';
 import { loadTrainingData, type TrainingData } from '../../server/shared/runs/training-data';
 import { defaultPreprocessingSpec } from '../../server/shared/tabular';
 import type { DoneMessage } from '../../server/shared/ipc-protocol';
+import { goalOfEpoch } from '../../server/shared/sweeps/definition';
+import { better, judgeEpoch, trialOfRun } from '../../server/shared/sweeps/judge';
+import { advanceSweepOfRun } from '../../server/shared/sweeps/scheduler';
 import type { TrainerPool } from './trainer-pool';
 
 export interface HandlerDeps {
   db: Database;
+  /** The queue, for a sweep's next trial when this one ends. */
+  boss: PgBoss;
   blobs: BlobStore;
   worker: { id: string; name: string };
   trainers: TrainerPool;
@@ -53,6 +58,8 @@ export async function handleTrainJob(deps: HandlerDeps, job: Job<unknown>): Prom
   } finally {
     deps.onRunEnd?.(run.id);
   }
+  // A sweep's trial ended: its scheduler decides what trains next, here and now rather than at the next timer.
+  await advanceSweepOfRun(deps.db, deps.boss, run.id).catch((error) => console.error(`[worker] sweep scheduling after run ${run.id} failed`, error));
 }
 
 async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promise<void> {
@@ -78,10 +85,27 @@ async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promi
   // Database writes in arrival order, off the trainer's critical path.
   let writes: Promise<unknown> = Promise.resolve();
   const enqueue = (write: () => Promise<unknown>) => (writes = writes.then(write).catch((e) => console.error('[worker] write failed', e)));
+  let cancelling = false;
+  const cancel = () => {
+    if (cancelling) return;
+    cancelling = true;
+    void trainer.cancel(2_000);
+  };
+  // A sweep's trial: its best goal value is recorded each epoch, and its sweep's rule may stop it.
+  const trial = await trialOfRun(db, run.id);
+  let bestSoFar: number | null = null;
+  const judge = async (m: { epoch: number; devLoss: number; devMetrics: Record<string, number> }) => {
+    if (!trial || cancelling) return;
+    bestSoFar = better(trial.direction, bestSoFar, goalOfEpoch(trial.goal, m));
+    const verdict = await judgeEpoch(db, trial, m.epoch, bestSoFar);
+    if (!verdict.stop) return;
+    await recordLog(db, run, 'info', verdict.message);
+    cancel();
+  };
   trainer.listen({
     onEpoch: (m) =>
-      enqueue(() =>
-        recordEpoch(db, run, {
+      enqueue(async () => {
+        await recordEpoch(db, run, {
           epoch: m.epoch,
           learningRate: m.learningRate,
           trainLoss: m.trainLoss,
@@ -90,17 +114,12 @@ async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promi
           devMetrics: m.devMetrics,
           epochMs: m.epochMs,
           samplesPerSec: m.samplesPerSec,
-        }),
-      ),
+        });
+        await judge(m);
+      }),
     onLog: (m) => enqueue(() => recordLog(db, run, m.level, m.message)),
   });
 
-  let cancelling = false;
-  const cancel = () => {
-    if (cancelling) return;
-    cancelling = true;
-    void trainer.cancel(2_000);
-  };
   signal.addEventListener('abort', cancel);
   // pg-boss aborts the signal on cancel, but only at its own heartbeat; our flag is read every second.
   const heartbeat = setInterval(() => {

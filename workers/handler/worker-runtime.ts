@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '../../db/client';
 import { failLostRuns } from '../../server/shared/runs/lifecycle';
+import { advanceActiveSweeps } from '../../server/shared/sweeps/scheduler';
 import { registerWorker, stopWorker, touchWorker } from '../../server/shared/runs/workers-registry';
 import { poolFetchOptions, TEST_EVAL_QUEUE, TRAIN_QUEUE } from '../../server/shared/queue/queues';
 import type { BlobStore } from '../../server/shared/storage/blob-store';
@@ -68,6 +69,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   });
   const deps = {
     db: options.db,
+    boss: options.boss,
     blobs: options.blobs,
     worker: { id, name: options.name },
     trainers,
@@ -96,7 +98,9 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   workIds.push(evalWorkId);
   const timer = setInterval(() => {
     void touchWorker(options.db, id, [...current]).catch(() => undefined);
-    void failLostRuns(options.db, LOST_AFTER_SECONDS).catch(() => undefined);
+    void failLostRuns(options.db, LOST_AFTER_SECONDS)
+      .then(() => advanceActiveSweeps(options.db, options.boss))
+      .catch((error) => console.error('[worker] sweep scheduling failed', error));
   }, TOUCH_MS);
   timer.unref();
 

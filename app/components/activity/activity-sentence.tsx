@@ -7,7 +7,7 @@ const LINK = 'font-medium text-indigo-700 hover:underline';
 
 /** What each kind filter of the feed covers. */
 export const KIND_GROUPS = {
-  runs: { label: 'Runs', kinds: ['run.launched', 'run.succeeded', 'run.failed', 'run.cancelled'] },
+  runs: { label: 'Runs', kinds: ['run.launched', 'run.succeeded', 'run.failed', 'run.cancelled', 'sweep.launched'] },
   reviews: { label: 'Reviews', kinds: ['run.ready_for_review', 'review.approved', 'review.changes_requested'] },
   comments: { label: 'Comments', kinds: ['comment.posted'] },
   data: { label: 'Datasets and splits', kinds: ['dataset.registered', 'split.frozen'] },
@@ -60,6 +60,11 @@ export function ActivitySentence({ item, slug }: { item: ActivityItem; slug: str
     }
     case 'run.cancelled':
       return <>{actor}’s {run} was cancelled</>;
+    case 'sweep.launched': {
+      const id = str(item.payload, 'sweepId');
+      const label = `sweep #${str(item.payload, 'sweepNumber') ?? '?'} “${str(item.payload, 'sweepName') ?? ''}”`;
+      return <>{actor} launched {id ? <Link href={`/t/${slug}/sweeps/${id}`} className={LINK}>{label}</Link> : label}{onSplit}</>;
+    }
     case 'run.ready_for_review':
       return <>{actor} asked for review of {run}</>;
     case 'comment.posted':

@@ -1,24 +1,11 @@
 'use client';
 
-import { EARLY_STOPPING_METRICS, HIGHER_IS_BETTER, type EarlyStoppingMetric, type TaskKind } from '@/server/shared/runs/model-config';
+import { EARLY_STOPPING_METRICS, HIGHER_IS_BETTER, METRIC_NAMES, METRICS_FOR_TASK, type EarlyStoppingMetric, type TaskKind } from '@/server/shared/runs/model-config';
 import { Checkbox } from '@/app/components/ui/choice';
 import { SelectField, TextField } from '@/app/components/ui/field';
 import type { DraftProps } from './architecture-fields';
 import { FieldRow, FormSection } from './form-section';
 
-/** How the early-stopping metric reads in a sentence ("watch dev loss"). */
-export const METRIC_NAMES: Record<EarlyStoppingMetric, string> = {
-  devLoss: 'dev loss',
-  devAccuracy: 'dev accuracy',
-  devMacroF1: 'dev macro F1',
-  devRmse: 'dev RMSE',
-  devMae: 'dev MAE',
-  devR2: 'dev R²',
-};
-const FOR_TASK: Record<TaskKind, EarlyStoppingMetric[]> = {
-  classification: ['devLoss', 'devAccuracy', 'devMacroF1'],
-  regression: ['devLoss', 'devRmse', 'devMae', 'devR2'],
-};
 
 export function RegularizationFields({ draft, set, errors }: DraftProps) {
   return (
@@ -35,7 +22,7 @@ export function RegularizationFields({ draft, set, errors }: DraftProps) {
 
 export function EarlyStoppingFields({ draft, set, errors, taskKind }: DraftProps & { taskKind: TaskKind }) {
   // A cloned config may carry a metric of the other task kind: keep it listed so its error shows.
-  const metrics = EARLY_STOPPING_METRICS.filter((m) => FOR_TASK[taskKind].includes(m) || m === draft.earlyStoppingMetric);
+  const metrics = EARLY_STOPPING_METRICS.filter((m) => METRICS_FOR_TASK[taskKind].includes(m) || m === draft.earlyStoppingMetric);
   const direction = HIGHER_IS_BETTER.has(draft.earlyStoppingMetric) ? 'rise' : 'fall';
   return (
     <FormSection title="Early stopping" description="Stop when the dev metric stops improving, instead of guessing the right number of epochs.">

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { ModelConfig } from '@/server/shared/runs/model-config';
 import { Card } from '@/app/components/ui/card';
 import { CopyButton } from '@/app/components/ui/copy-button';
-import { METRIC_NAMES } from './regularization-fields';
+import { METRIC_NAMES } from '@/server/shared/runs/model-config';
 
 const INITIALIZER_NAMES = { he: 'He normal', glorot: 'Glorot uniform', randomNormal: 'Random normal' } as const;
 

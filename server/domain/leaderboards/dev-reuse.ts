@@ -1,6 +1,6 @@
 import 'server-only';
 export interface DevReuseDto {
-  /** Succeeded runs scored on this split's dev set (all of them, not only the ranked window). */
+  /** Runs evaluated on this split's dev set, succeeded or stopped early (all of them, not only the ranked window). */
   runsScored: number;
   level: 'ok' | 'notice' | 'warning';
   message: string;
@@ -14,7 +14,7 @@ export const DEV_REUSE_WARNING_ABOVE = 20;
  * runs the best dev score is an optimistic estimate (adaptive overfitting of the holdout).
  */
 export function devReuseOf(runsScored: number): DevReuseDto {
-  const runsText = `${runsScored} run${runsScored === 1 ? ' has' : 's have'} been scored on this dev split`;
+  const runsText = `${runsScored} run${runsScored === 1 ? ' has' : 's have'} been evaluated on this dev split`;
   if (runsScored > DEV_REUSE_WARNING_ABOVE) {
     return {
       runsScored,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, gt } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, users } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
@@ -102,7 +102,7 @@ export async function getLeaderboard(
   const higherIsBetter = HIGHER_IS_BETTER[metric];
 
   const scope = and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), eq(runs.status, 'succeeded'));
-  const [recent, [totals]] = await Promise.all([
+  const [recent, [totals], [looks]] = await Promise.all([
     db
       .select({
         id: runs.id,
@@ -123,6 +123,8 @@ export async function getLeaderboard(
       .orderBy(desc(runs.createdAt), desc(runs.number))
       .limit(LEADERBOARD_RUN_CAP),
     db.select({ total: count() }).from(runs).where(scope),
+    // Every run that was evaluated on dev at least once looked at it, including sweep trials stopped early.
+    db.select({ looks: count() }).from(runs).where(and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), gt(runs.epochsDone, 0))),
   ]);
   const total = totals?.total ?? recent.length;
   const loader = predictionLoader(blobs);
@@ -176,7 +178,7 @@ export async function getLeaderboard(
         ? `Showing the ${recent.length} most recent of ${total} succeeded runs on this split; older runs are not ranked.`
         : null,
     },
-    devReuse: devReuseOf(total),
+    devReuse: devReuseOf(Math.max(total, looks?.looks ?? 0)),
     ladder: options.ladder === false ? null : replayLadder(metric, [...withPredictions].reverse()),
     baseline: split.baseline ? { description: describeBaseline(split.baseline), score: baselineScore(split.baseline, metric), detail: split.baseline } : null,
   };

@@ -8,6 +8,7 @@ export const ACTIVITY_KINDS = [
   'run.failed',
   'run.cancelled',
   'run.ready_for_review',
+  'sweep.launched',
   'comment.posted',
   'review.approved',
   'review.changes_requested',

@@ -44,6 +44,25 @@ export const EARLY_STOPPING_METRICS = ['devLoss', 'devAccuracy', 'devMacroF1', '
 export const earlyStoppingMetricSchema = z.enum(EARLY_STOPPING_METRICS);
 export type EarlyStoppingMetric = z.infer<typeof earlyStoppingMetricSchema>;
 
+/** How a metric reads in a sentence ("watch dev loss"). */
+export const METRIC_NAMES: Record<EarlyStoppingMetric, string> = {
+  devLoss: 'dev loss',
+  devAccuracy: 'dev accuracy',
+  devMacroF1: 'dev macro F1',
+  devRmse: 'dev RMSE',
+  devMae: 'dev MAE',
+  devR2: 'dev R²',
+};
+
+/** The dev metrics each task computes (what early stopping can watch and a sweep can aim at). */
+export const METRICS_FOR_TASK: Record<'classification' | 'regression', readonly EarlyStoppingMetric[]> = {
+  classification: ['devLoss', 'devAccuracy', 'devMacroF1'],
+  regression: ['devLoss', 'devRmse', 'devMae', 'devR2'],
+};
+
+/** The key of a dev metric in an epoch's `devMetrics` (dev loss has a column of its own). */
+export const EPOCH_METRIC_KEY: Record<Exclude<EarlyStoppingMetric, 'devLoss'>, string> = { devAccuracy: 'accuracy', devMacroF1: 'macroF1', devRmse: 'rmse', devMae: 'mae', devR2: 'r2' };
+
 /** Metrics where larger is better; the others are minimised. */
 export const HIGHER_IS_BETTER: ReadonlySet<EarlyStoppingMetric> = new Set(['devAccuracy', 'devMacroF1', 'devR2']);
 const CLASSIFICATION_ONLY: ReadonlySet<EarlyStoppingMetric> = new Set(['devAccuracy', 'devMacroF1']);

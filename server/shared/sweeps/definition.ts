@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { earlyStoppingMetricSchema, HIGHER_IS_BETTER, type EarlyStoppingMetric, type TaskKind } from '../runs/model-config';
+import { earlyStoppingMetricSchema, EPOCH_METRIC_KEY, HIGHER_IS_BETTER, METRICS_FOR_TASK, type EarlyStoppingMetric, type TaskKind } from '../runs/model-config';
 import { earlyStopSchema, rungEpochs, type Direction } from './early-stopping';
 import { gridSize, searchSpaceSchema } from './space';
 
@@ -32,6 +32,8 @@ export const sweepDefinitionSchema = z.object({
   budget: sweepBudgetSchema,
   /** Seeds the sampler, so a random or TPE sweep proposes the same configurations again. */
   seed: z.int('the seed is a whole number').min(0, 'the seed is 0 or more').max(2 ** 31 - 1, 'the seed is at most 2147483647'),
+  /** TPE only: finished runs already on the split whose configs are points of the space seed the model. */
+  warmStart: z.boolean().default(false),
 });
 export type SweepDefinition = z.infer<typeof sweepDefinitionSchema>;
 
@@ -39,20 +41,16 @@ export function directionOf(goal: EarlyStoppingMetric): Direction {
   return HIGHER_IS_BETTER.has(goal) ? 'maximize' : 'minimize';
 }
 
-const CLASSIFICATION_GOALS: ReadonlySet<EarlyStoppingMetric> = new Set(['devLoss', 'devAccuracy', 'devMacroF1']);
-const REGRESSION_GOALS: ReadonlySet<EarlyStoppingMetric> = new Set(['devLoss', 'devRmse', 'devMae', 'devR2']);
-
 /** A goal the task computes; null if fine, else the reason naming the field. */
 export function goalIssue(goal: EarlyStoppingMetric, taskKind: TaskKind): string | null {
-  const allowed = taskKind === 'classification' ? CLASSIFICATION_GOALS : REGRESSION_GOALS;
-  return allowed.has(goal) ? null : `goal: ${goal} is not computed for ${taskKind}; use ${[...allowed].join(', ')}`;
+  const allowed = METRICS_FOR_TASK[taskKind];
+  return allowed.includes(goal) ? null : `goal: ${goal} is not computed for ${taskKind}; use ${[...allowed].join(', ')}`;
 }
 
 /** The goal's value in one epoch's metrics, as the trainer reports them. */
 export function goalOfEpoch(goal: EarlyStoppingMetric, epoch: { devLoss: number; devMetrics: Record<string, number> }): number {
   if (goal === 'devLoss') return epoch.devLoss;
-  const key = { devAccuracy: 'accuracy', devMacroF1: 'macroF1', devRmse: 'rmse', devMae: 'mae', devR2: 'r2' }[goal];
-  return epoch.devMetrics[key] ?? Number.NaN;
+  return epoch.devMetrics[EPOCH_METRIC_KEY[goal]] ?? Number.NaN;
 }
 
 export interface BudgetPreview {
@@ -77,6 +75,12 @@ export function previewBudget(definition: SweepDefinition, epochsPerTrial: numbe
       return { ok: false, message: `budget.maxTrials: the grid has ${grid.size} configurations × ${definition.replicates} seed${definition.replicates === 1 ? '' : 's'} = ${needed} trials, more than the budget of ${definition.budget.maxTrials}; raise maxTrials or shrink the grid` };
     }
     trials = needed;
+  } else {
+    // Every configuration trains on all its seeds, so the trial budget is spent in whole configurations.
+    if (definition.replicates > trials) {
+      return { ok: false, message: `budget.maxTrials: ${trials} trial${trials === 1 ? '' : 's'} cannot hold one configuration over ${definition.replicates} seeds; raise maxTrials to at least ${definition.replicates}` };
+    }
+    trials -= trials % definition.replicates;
   }
   const rungs = definition.earlyStop.kind === 'asha' ? rungEpochs(definition.earlyStop.gracePeriod, definition.earlyStop.reductionFactor, epochsPerTrial) : [];
   if (definition.earlyStop.kind !== 'off' && definition.earlyStop.gracePeriod >= epochsPerTrial) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalJson } from '../splits/manifest';
 import {
   ACTIVATIONS,
   INITIALIZERS,
@@ -261,4 +262,68 @@ export function gridAssignment(space: SearchSpace, index: number): Assignment {
 /** A stable key for "the same configuration" (replicates over seeds share it). */
 export function assignmentKey(assignment: Assignment): string {
   return JSON.stringify(Object.keys(assignment).sort().map((k) => [k, assignment[k]]));
+}
+
+/** A config's value of one sweep parameter (for `units`, layer i's width), as a trial would have sampled it. */
+function valueInConfig(name: SweepParam, config: ModelConfig, layer = 0): ParamValue | undefined {
+  const o = config.optimizer as Record<string, unknown>;
+  switch (name) {
+    case 'layers':
+      return config.hiddenLayers.length;
+    case 'units':
+      return config.hiddenLayers[layer]?.units;
+    case 'activation':
+      return config.hiddenLayers[0]?.activation;
+    case 'dropout':
+      return config.hiddenLayers[0]?.dropout;
+    case 'initializer':
+      return config.initializer.kind;
+    case 'optimizer':
+      return config.optimizer.kind;
+    case 'beta1':
+    case 'beta2':
+    case 'momentum':
+    case 'rho':
+      return typeof o[name] === 'number' ? (o[name] as number) : undefined;
+    default:
+      return config[name] as ParamValue;
+  }
+}
+
+function inside(d: Distribution, value: ParamValue | undefined): boolean {
+  if (value === undefined) return false;
+  if (d.kind === 'categorical') return d.values.some((v) => v === value);
+  return typeof value === 'number' && value >= d.low && value <= d.high;
+}
+
+/**
+ * An existing run's config read back as an assignment of this space (warm start: runs trained
+ * on the split before the sweep seed the adaptive strategy). Null when the run is not a point of
+ * the space: a value out of range or not among the categories, or any field outside the space
+ * that differs from the base config (checked by writing the assignment back into the base), so
+ * TPE never learns from points it could not have proposed.
+ */
+export function assignmentFromConfig(space: SearchSpace, base: ModelConfig, config: ModelConfig): Assignment | null {
+  const assignment: Assignment = {};
+  for (const [name, d] of Object.entries(space) as [SweepParam, Distribution][]) {
+    if (name === 'units') {
+      for (let i = 0; i < config.hiddenLayers.length; i++) {
+        const units = valueInConfig('units', config, i);
+        if (!inside(d, units)) return null;
+        assignment[`units_${i + 1}`] = units!;
+      }
+      continue;
+    }
+    if ((name === 'activation' || name === 'dropout') && new Set(config.hiddenLayers.map((l) => l[name])).size > 1) return null;
+    const value = valueInConfig(name, config);
+    if (!inside(d, value)) return null;
+    assignment[name] = value!;
+  }
+  const rebuilt = applyAssignment(base, assignment);
+  return sameConfig({ ...rebuilt, seed: 0 }, { ...config, seed: 0 }) ? assignment : null;
+}
+
+/** Equal as stored configs (JSON drops undefined fields; key order does not matter). */
+function sameConfig(a: ModelConfig, b: ModelConfig): boolean {
+  return canonicalJson(JSON.parse(JSON.stringify(a))) === canonicalJson(JSON.parse(JSON.stringify(b)));
 }

@@ -54,6 +54,7 @@ describe('grids', () => {
       replicates: 2,
       budget: { maxTrials: 10, maxEpochs: null, concurrency: 2 },
       seed: 1,
+      warmStart: false,
     };
     expect(previewBudget(definition, 20)).toEqual({ ok: false, message: expect.stringMatching(/^budget\.maxTrials: the grid has 8 configurations × 2 seeds = 16 trials, more than the budget of 10/) });
     expect(previewBudget({ ...definition, budget: { ...definition.budget, maxTrials: 16 }, earlyStop: { kind: 'asha', gracePeriod: 2, reductionFactor: 3 } }, 20)).toEqual({

@@ -1,0 +1,76 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { datasetVersions, runs, splits, teams } from '@/db/schema';
+import { POOL_PRIORITY, TRAIN_QUEUE, type TrainJob } from '@/server/shared/queue/queues';
+import { recordActivity } from '@/server/shared/activity/record';
+import type { ModelConfig, TaskKind } from './model-config';
+import { notifyRunChange } from './notify';
+
+
+export interface RunSplit {
+  id: string;
+  name: string;
+  manifestHash: string;
+  datasetVersionId: string;
+  contentHash: string;
+  taskKind: TaskKind;
+}
+
+/** What a run records about the split it trains on (its hashes, for reproducibility); null if the team has no such split. */
+export async function runSplitOf(db: Database, teamId: string, splitId: string): Promise<RunSplit | null> {
+  const [split] = await db
+    .select({
+      id: splits.id,
+      name: splits.name,
+      manifestHash: splits.manifestHash,
+      datasetVersionId: splits.datasetVersionId,
+      contentHash: datasetVersions.contentHash,
+      taskKind: datasetVersions.taskKind,
+    })
+    .from(splits)
+    .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
+    .where(and(eq(splits.id, splitId), eq(splits.teamId, teamId)));
+  return split ?? null;
+}
+
+/**
+ * Inserts a run row and its training job inside the caller's transaction: a run never exists
+ * without its job, and a job never points at a run that was rolled back. The one way a run is
+ * created, by a person (server/domain/runs/launch.ts) or by a sweep's scheduler (in any worker).
+ */
+export async function insertRunWithJob(
+  tx: Database,
+  boss: PgBoss,
+  input: { teamId: string; userId: string | null; split: RunSplit; config: ModelConfig; /** A sweep's trials stay out of the activity feed (the sweep itself is one entry). */ quiet?: boolean },
+): Promise<{ id: string; number: number }> {
+  const { split, config } = input;
+  const pool = config.needsGpu ? 'gpu' : 'cpu';
+  const [counter] = await tx
+    .update(teams)
+    .set({ runCounter: sql`${teams.runCounter} + 1` })
+    .where(eq(teams.id, input.teamId))
+    .returning({ value: teams.runCounter });
+  const [run] = await tx
+    .insert(runs)
+    .values({
+      teamId: input.teamId,
+      number: counter!.value,
+      splitId: split.id,
+      datasetVersionId: split.datasetVersionId,
+      createdBy: input.userId,
+      config,
+      seed: config.seed,
+      pool,
+      epochsPlanned: config.epochs,
+      datasetHash: split.contentHash,
+      splitHash: split.manifestHash,
+    })
+    .returning({ id: runs.id, number: runs.number });
+  const job: TrainJob = { runId: run!.id, v: 1 };
+  const jobId = await boss.send(TRAIN_QUEUE, job, { priority: POOL_PRIORITY[pool], db: fromDrizzle(tx as never, sql as never) });
+  await tx.update(runs).set({ jobId }).where(eq(runs.id, run!.id));
+  await notifyRunChange(tx, input.teamId, run!.id, 'status');
+  if (!input.quiet) await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'run.launched', runId: run!.id, splitId: split.id, payload: { runNumber: run!.number, splitName: split.name } });
+  return run!;
+}
