@@ -5,31 +5,14 @@
  * path as the browser's SSE stream minus HTTP). Target: median under 1 s.
  * Runs with --conditions=react-server so the API modules' `server-only` guard resolves as on the server.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { openEmbeddedInstance } from './embedded-instance';
 
 const launches = Number(process.argv.find((a) => a.startsWith('--launches='))?.slice(11) ?? 20);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-loop-'));
-process.env.HOLDOUT_DATA_DIR = dataDir;
-
-const { openDatabase } = await import('@/db/client');
-const { migrateDatabase } = await import('@/db/migrate');
-const { createCaller } = await import('@/server/api/root');
-const { signUp } = await import('@/server/domain/accounts/accounts');
-const { assembleServices } = await import('@/server/shared/services');
-const { LocalBlobStore } = await import('@/server/shared/storage/local-blob-store');
-const { startWorkerRuntime } = await import('@/workers/handler/worker-runtime');
-
-const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') });
-await migrateDatabase(handle, process.cwd());
-const services = assembleServices(handle, new LocalBlobStore(path.join(dataDir, 'blobs')), { boss: {} });
-const boss = await services.boss();
-const worker = await startWorkerRuntime({ db: handle.db, boss, blobs: services.blobs, name: 'bench', kind: 'embedded', concurrency: 1, pool: 'auto' });
-const user = await signUp(handle.db, { email: 'bench@example.com', name: 'Bench', password: 'a long bench password' });
-const me = createCaller({ db: handle.db, userId: user.id, sessionId: null, services });
-const team = await me.team.create({ name: 'Bench', slug: 'bench' });
+const instance = await openEmbeddedInstance('loop');
+const { me, worker } = instance;
+const team = { id: instance.teamId };
 const { versionId } = await me.dataset.addExample({ teamId: team.id, example: { type: 'generated', params: { kind: 'moons', rows: 1000, noise: 0.1, seed: 1, classes: 2 } } });
 const split = await me.split.freeze({ teamId: team.id, datasetVersionId: versionId, name: 'moons', definition: { strategy: 'stratified', column: 'label', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 }, humanLevelError: null });
 const { config } = await me.run.defaults({ teamId: team.id, splitId: split.id });
@@ -64,8 +47,5 @@ const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length))
 for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  │  '));
 console.log(`\n${launches} launches after one warm-up, backend ${worker.backend}, target median < 1000 ms; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-await worker.stop();
-await boss.stop({ graceful: false });
-await handle.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
+await instance.close();
 process.exit(0);

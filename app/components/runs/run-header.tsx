@@ -28,6 +28,11 @@ export function RunHeader({ run, slug, actions }: { run: RunDetail; slug: string
           <div className="flex flex-wrap items-center gap-2">
             <h2 className="text-lg font-semibold text-slate-900">Run #{run.number}</h2>
             <StatusBadge status={run.status} cancelling={Boolean(run.cancelRequestedAt)} />
+            {run.sweepId && (
+              <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-sm text-slate-600 hover:text-indigo-700">
+                trial {run.trialNumber} of sweep #{run.sweepNumber}
+              </Link>
+            )}
           </div>
           <p className="mt-1 text-sm text-slate-600">
             <Link href={`/t/${slug}/splits/${run.splitId}`} className="font-medium text-indigo-700 hover:underline">{run.splitName}</Link> of{' '}

@@ -21,6 +21,7 @@ import { RunProgress } from './run-progress';
 import { RunResults } from './run-results';
 import { isLive, type RunDetail } from './run-types';
 import { useRunWatch } from './use-run-watch';
+import { StartSweepLink } from '@/app/components/sweeps/split-sweeps';
 
 const LINK = 'rounded-md px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50';
 
@@ -46,6 +47,7 @@ export function RunPage({ runId }: { runId: string }) {
           Clone and edit
         </Link>
       )}
+      {can(team.role, 'run.create') && <StartSweepLink splitId={run.splitId} fromRunId={run.id} label="Sweep from this run" />}
       {mayCancel && <CancelRunButton teamId={team.id} runId={run.id} requested={Boolean(run.cancelRequestedAt)} />}
     </>
   );

@@ -47,9 +47,16 @@ export const RUN_COLUMNS: RunColumn[] = [
     group: 'Run',
     sort: 'number',
     cell: (run, slug) => (
-      <Link href={`/t/${slug}/runs/${run.id}`} className="font-medium text-indigo-700 tabular-nums hover:underline">
-        #{run.number}
-      </Link>
+      <span className="inline-flex items-baseline gap-1.5 whitespace-nowrap">
+        <Link href={`/t/${slug}/runs/${run.id}`} className="font-medium text-indigo-700 tabular-nums hover:underline">
+          #{run.number}
+        </Link>
+        {run.sweepId && (
+          <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-xs text-slate-500 tabular-nums hover:text-indigo-700" title="A trial of this sweep">
+            sweep #{run.sweepNumber} · {run.trialNumber}
+          </Link>
+        )}
+      </span>
     ),
   },
   { id: 'status', label: 'Status', group: 'Run', cell: (run) => <StatusBadge status={run.status} /> },

@@ -12,7 +12,7 @@ import { useTRPC } from '@/app/lib/trpc';
 const EPOCH_REFRESH_MS = 2_000;
 
 /**
- * Refetches the team's run lists (and the workers' current runs) when a run changes status or
+ * Refetches the team's run lists (the workers' current runs, and sweeps) when a run changes status or
  * finishes an epoch. Invalidating is cheaper to get right than patching pages in place: a status
  * change can move a run across filters.
  */
@@ -35,6 +35,8 @@ export function useTeamRunChanges(teamId: string) {
     lastRefresh.current = Date.now();
     void queryClient.invalidateQueries({ queryKey: trpc.run.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.run.workers.pathKey() });
+    // A sweep's trials are runs: its page and lists follow them (only mounted queries refetch).
+    void queryClient.invalidateQueries({ queryKey: trpc.sweep.pathKey() });
   };
 
   useSubscription(

@@ -13,6 +13,7 @@ import { LabelDistribution } from './label-distribution';
 import { MismatchVerdict } from './mismatch-card';
 import { SplitHeader } from './split-header';
 import { LaunchRunButton } from '@/app/components/runs/launch-button';
+import { SplitSweeps, StartSweepLink } from '@/app/components/sweeps/split-sweeps';
 
 export function SplitPage({ splitId }: { splitId: string }) {
   const team = useCurrentTeam();
@@ -33,9 +34,11 @@ export function SplitPage({ splitId }: { splitId: string }) {
           <Link href={`/t/${team.slug}/splits/${s.id}/leaderboard`} className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
             Leaderboard
           </Link>
+          <StartSweepLink splitId={s.id} />
           <LaunchRunButton splitId={s.id} />
         </div>
       </div>
+      <SplitSweeps splitId={s.id} />
       <Card title="Rows per part">
         <StackedPartsBar counts={{ train: s.trainCount, dev: s.devCount, test: s.testCount }} />
       </Card>

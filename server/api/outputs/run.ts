@@ -50,6 +50,9 @@ const runSummarySchema = z.object({
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
+  sweepId: z.string().nullable(),
+  sweepNumber: z.number().nullable(),
+  trialNumber: z.number().nullable(),
 });
 
 /** The run page's view: the summary and what only one run's page shows. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, users } from '@/db/schema';
+import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, sweeps, sweepTrials, users } from '@/db/schema';
 import type { ModelConfig } from '../../shared/runs/model-config';
 import type { ConfigFilter, RunMetricFilterField, RunSortField } from '../../shared/runs/run-view';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -37,6 +37,10 @@ const summaryColumns = {
   createdAt: runs.createdAt,
   startedAt: runs.startedAt,
   finishedAt: runs.finishedAt,
+  // A sweep's trial says so wherever the run is listed ("sweep #3 · trial 7").
+  sweepId: sweepTrials.sweepId,
+  sweepNumber: sweeps.number,
+  trialNumber: sweepTrials.number,
 };
 
 const SORT_COLUMN: Record<RunSortField, AnyPgColumn> = {
@@ -151,6 +155,8 @@ export async function listRuns(db: Database, teamId: string, filter: RunListFilt
       .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
       .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
       .leftJoin(users, eq(users.id, runs.createdBy))
+      .leftJoin(sweepTrials, eq(sweepTrials.runId, runs.id))
+      .leftJoin(sweeps, eq(sweeps.id, sweepTrials.sweepId))
       .where(and(...base, ...conditions))
       .orderBy(...orderBy)
       .limit(limit);
@@ -239,6 +245,8 @@ export async function getRun(db: Database, teamId: string, runId: string) {
     .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .leftJoin(users, eq(users.id, runs.createdBy))
+    .leftJoin(sweepTrials, eq(sweepTrials.runId, runs.id))
+    .leftJoin(sweeps, eq(sweeps.id, sweepTrials.sweepId))
     .where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
   if (!row) throw new DomainError('NOT_FOUND', 'No such run in this team.');
   const { hasWeights, ...rest } = row;

@@ -6,7 +6,7 @@ import { sweeps, teams } from '@/db/schema';
 import { recordActivity } from '@/server/shared/activity/record';
 import { DomainError } from '../../shared/errors';
 import { defaultModelConfig, modelConfigSchemaFor, type ModelConfig, type TaskKind } from '../../shared/runs/model-config';
-import { goalIssue, previewBudget, type BudgetPreview, type SweepDefinition } from '../../shared/sweeps/definition';
+import { epochsPerTrial, goalIssue, previewBudget, type BudgetPreview, type SweepDefinition } from '../../shared/sweeps/definition';
 import { runSplitOf } from '../../shared/runs/enqueue';
 import { advanceSweep } from '../../shared/sweeps/scheduler';
 import { checkSpace } from '../../shared/sweeps/space';
@@ -36,9 +36,7 @@ export async function planSweep(db: Database, teamId: string, input: { splitId: 
   if (goal) throw new DomainError('BAD_INPUT', `definition.${goal}`);
   const space = checkSpace(split.taskKind, base, definition.space);
   if (space) throw new DomainError('BAD_INPUT', `definition.${space}`);
-  const epochs = definition.space.epochs;
-  const epochsPerTrial = epochs ? Math.max(...(epochs.kind === 'categorical' ? epochs.values.map(Number) : [epochs.high])) : base.epochs;
-  const budget = previewBudget(definition, epochsPerTrial);
+  const budget = previewBudget(definition, epochsPerTrial(definition, base.epochs));
   if (!budget.ok) throw new DomainError('BAD_INPUT', `definition.${budget.message}`);
   return { taskKind: split.taskKind, base, preview: budget.preview };
 }

@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { runEpochs, runs, splits, sweepRungValues, sweeps, sweepTrials, users } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
 import { METRIC_NAMES, modelConfigSchema } from '../../shared/runs/model-config';
-import { directionOf, previewBudget, sweepDefinitionSchema } from '../../shared/sweeps/definition';
+import { directionOf, epochsPerTrial, previewBudget, sweepDefinitionSchema } from '../../shared/sweeps/definition';
 import { epochGoal } from '../../shared/sweeps/judge';
 import { parameterImportance } from '../../shared/sweeps/importance';
 import { nameWinner } from '../../shared/sweeps/winner';
@@ -88,8 +88,7 @@ export async function getSweep(db: Database, teamId: string, sweepId: string) {
     .from(sweepRungValues)
     .where(eq(sweepRungValues.sweepId, sweep.id))
     .orderBy(asc(sweepRungValues.rung), asc(sweepRungValues.createdAt));
-  const epochsPerTrial = Math.max(base.epochs, ...trials.map((t) => t.epochsPlanned));
-  const preview = previewBudget(definition, epochsPerTrial);
+  const preview = previewBudget(definition, epochsPerTrial(definition, base.epochs));
   const finished = trials.filter((t) => t.status === 'succeeded' && t.value !== null && t.source !== 'confirm');
   return {
     ...sweep,

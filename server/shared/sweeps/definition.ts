@@ -53,6 +53,13 @@ export function goalOfEpoch(goal: EarlyStoppingMetric, epoch: { devLoss: number;
   return epoch.devMetrics[EPOCH_METRIC_KEY[goal]] ?? Number.NaN;
 }
 
+/** The most epochs one trial can train: the largest `epochs` the space can give, else the base config's. */
+export function epochsPerTrial(definition: Pick<SweepDefinition, 'space'>, baseEpochs: number): number {
+  const epochs = definition.space.epochs;
+  if (!epochs) return baseEpochs;
+  return Math.max(...(epochs.kind === 'categorical' ? epochs.values.map(Number) : [epochs.high]));
+}
+
 export interface BudgetPreview {
   /** Grid: configurations in the grid; otherwise null. */
   gridConfigurations: number | null;

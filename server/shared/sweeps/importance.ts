@@ -3,8 +3,9 @@ import type { Assignment, ParamValue } from './space';
 /**
  * Parameter importance as the share of the goal's variance each parameter explains on its own:
  * the correlation ratio η² = SS_between / SS_total of the finished trials grouped by the
- * parameter's value (categories as they are; numbers in up to 5 equal-count bins by rank, so a log
- * scale and a linear one give the same answer). This is fANOVA's main effect measured on the
+ * parameter's value (categories as they are; numbers in equal-count bins by rank, so a log scale
+ * and a linear one give the same answer: up to 5 bins, at least 3 trials to a bin on average, or
+ * with one trial per bin every parameter would explain everything). This is fANOVA's main effect measured on the
  * trials themselves rather than on a fitted forest: it needs no surrogate and cannot invent
  * structure, but it ignores interactions, and with few trials every parameter explains some
  * variance by chance — the page shows the trial count beside it.
@@ -17,7 +18,7 @@ export interface ParameterImportance {
   groups: number;
 }
 
-const BINS = 5;
+const MAX_BINS = 5;
 
 export function parameterImportance(trials: readonly { assignment: Assignment; value: number }[]): ParameterImportance[] {
   const usable = trials.filter((t) => Number.isFinite(t.value));
@@ -45,7 +46,7 @@ export function parameterImportance(trials: readonly { assignment: Assignment; v
   return result.sort((a, b) => b.share - a.share || a.parameter.localeCompare(b.parameter));
 }
 
-/** Group index per value: each category its own group; numbers binned by rank into up to 5 equal-count bins. */
+/** Group index per value: each category its own group; numbers binned by rank into equal-count bins. */
 function groupOf(values: ParamValue[]): number[] {
   if (values.some((v) => typeof v !== 'number')) {
     const index = new Map<string, number>();
@@ -57,9 +58,10 @@ function groupOf(values: ParamValue[]): number[] {
   }
   const numbers = values as number[];
   const distinct = [...new Set(numbers)].sort((a, b) => a - b);
-  if (distinct.length <= BINS) return numbers.map((v) => distinct.indexOf(v));
+  const bins = Math.max(2, Math.min(MAX_BINS, Math.floor(numbers.length / 3)));
+  if (distinct.length <= bins) return numbers.map((v) => distinct.indexOf(v));
   const order = numbers.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const groups = new Array<number>(numbers.length);
-  order.forEach(([, i], rank) => (groups[i] = Math.floor((rank * BINS) / numbers.length)));
+  order.forEach(([, i], rank) => (groups[i] = Math.floor((rank * bins) / numbers.length)));
   return groups;
 }
