@@ -64,6 +64,8 @@ export const runs = pgTable(
     preprocessing: jsonb('preprocessing'),
     trainingMs: bigint('training_ms', { mode: 'number' }),
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    /** A name someone gave the run; null: it goes by its default (server/shared/runs/run-name.ts). */
+    name: text('name'),
     /** The author's description of the idea being tested (idea → code → experiment). */
     note: text('note').notNull().default(''),
     /** Set by the author to ask teammates for review; null when not asking. */

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { startAppServer } from './support/app-server';
 import { appAndBrowser, signUpWithTeam } from './support/session';
 
 const UUID = '[0-9a-f-]{36}';
@@ -65,5 +67,61 @@ describe('a first sweep, as a new user would click it', () => {
     await page.getByRole('link', { name: /Open the winner’s best run/ }).click();
     await page.waitForURL(new RegExp(`/runs/${UUID}$`));
     await page.getByRole('heading', { name: /^Run #\d+$/ }).waitFor();
+  });
+
+  it('a web process killed mid-sweep (kill -9) and started again on its data resumes the sweep where it was', async () => {
+    const first = await startAppServer();
+    const dataDir = first.dataDir;
+    let second: Awaited<ReturnType<typeof startAppServer>> | undefined;
+    try {
+      const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signUpWithTeam(page, first.url, { name: 'Grace Hopper', email: 'grace@example.com', team: 'Restarts' });
+      await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
+      await page.getByRole('button', { name: 'Add Two moons' }).click();
+      await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
+      await page.getByLabel('Split name').fill('moons main');
+      await page.getByRole('button', { name: 'Freeze split' }).click();
+      await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+      await page.getByRole('link', { name: 'Start a sweep' }).click();
+      await page.getByRole('heading', { name: 'Start a sweep' }).waitFor();
+      await page.getByLabel('Name').fill('survives a restart');
+      await page.getByLabel('Random', { exact: true }).check();
+      await page.getByLabel('Add a parameter').selectOption('epochs');
+      await page.getByTestId('param-epochs').getByLabel('Values (comma-separated)').fill('40');
+      await page.getByLabel('Rule').selectOption('off');
+      await page.getByLabel('Trials at most').fill('3');
+      await page.getByLabel('Trials at once').fill('1');
+      await page.getByTestId('sweep-preview').getByText(/3 trials · at most 120 epochs/).waitFor();
+      await page.getByRole('button', { name: 'Start the sweep' }).click();
+      await page.waitForURL(new RegExp(`/sweeps/${UUID}$`), { timeout: 30_000 });
+      const sweepPath = new URL(page.url()).pathname;
+      // Kill the whole process tree while the first trial trains.
+      await page.getByTestId('trials-table').getByText('running', { exact: true }).waitFor({ timeout: 120_000 });
+      const pids = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+      const children = (pid: number): number[] =>
+        pids.split('\n').map((l) => l.trim().split(/\s+/).map(Number)).filter(([, ppid]) => ppid === pid).flatMap(([child]) => [child!, ...children(child!)]);
+      for (const pid of [first.process.pid!, ...children(first.process.pid!)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await new Promise((r) => setTimeout(r, 500));
+
+      second = await startAppServer({ HOLDOUT_DATA_DIR: dataDir });
+      await page.goto(`${second.url}${sweepPath}`);
+      await page.getByRole('heading', { name: /survives a restart/ }).waitFor();
+      await page.getByRole('heading', { name: /completed/ }).waitFor({ timeout: 300_000 });
+      const table = page.getByTestId('trials-table');
+      expect(await table.getByText('succeeded', { exact: true }).count()).toBe(3);
+      await page.getByText(/^Trial 1:$/).waitFor();
+      await page.getByText(/Retried on run #\d+: Holdout restarted while this run was training/).waitFor();
+    } finally {
+      await second?.stop();
+      // Killed: nothing left to stop but its folder.
+      if (first.process.signalCode === null && first.process.exitCode === null) await first.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRunName } from '@/server/shared/runs/run-name';
 import type { DatabaseHandle } from '@/db/client';
 import { claimRun, completeRun, failRun } from '@/server/shared/runs/lifecycle';
 import { expectTrpcError } from '../support/expect-error';
@@ -185,6 +186,19 @@ describe('reviewing teammates’ runs', () => {
     expect(await find({ tag: 'lr-0.01', q: 'batch' })).toEqual([]);
     expect(await find({})).toEqual([runA, runB, runC].sort());
     expect(await as('author').collaboration.run({ teamId, runId: runA })).toMatchObject({ tags: ['baseline', 'lr-0.01'], note: expect.stringMatching(/^Idea/) });
+  });
+
+  it('names: a run goes by its config until its author or an admin renames it; blank gives the default back', async () => {
+    const before = await as('viewer').run.get({ teamId, runId: runA });
+    expect(before).toMatchObject({ namedByHand: false, name: defaultRunName(before.config) });
+    await as('author').run.rename({ teamId, runId: runA, name: '  wider   layers  ' });
+    expect(await as('viewer').run.get({ teamId, runId: runA })).toMatchObject({ name: 'wider layers', namedByHand: true });
+    const listed = await as('viewer').run.list({ teamId, runIds: [runA] });
+    expect(listed.items[0]!.name).toBe('wider layers');
+    await expectTrpcError(as('reviewer').run.rename({ teamId, runId: runA, name: 'mine' }), 'FORBIDDEN', /or a team admin/);
+    await expectTrpcError(as('author').run.rename({ teamId, runId: runA, name: 'x'.repeat(81) }), 'BAD_REQUEST', /name: keep run names to 80 characters/);
+    await as('admin').run.rename({ teamId, runId: runA, name: '' });
+    expect(await as('viewer').run.get({ teamId, runId: runA })).toMatchObject({ name: before.name, namedByHand: false });
   });
 
   it('the activity feed names who did what, filters by actor and kind, and pages', async () => {

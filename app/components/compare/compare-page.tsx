@@ -178,7 +178,7 @@ function RunLegend({ runs, colors, baselineId }: { runs: CompareRun[]; colors: M
     <ul className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs" aria-label="Runs">
       {shown.map((r) => (
         <li key={r.id} className="flex items-center gap-1">
-          <span className="inline-block h-0.5 w-4" style={{ background: colors.get(r.id), height: r.id === baselineId ? 3 : 2 }} aria-hidden />#{r.number}
+          <span className="inline-block h-0.5 w-4" style={{ background: colors.get(r.id), height: r.id === baselineId ? 3 : 2 }} aria-hidden />#{r.number} <span className="text-slate-500">{r.name}</span>
           {r.id === baselineId && <span className="text-slate-400">(baseline)</span>}
         </li>
       ))}

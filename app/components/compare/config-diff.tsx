@@ -60,6 +60,7 @@ export function ConfigDiff({
                   <Link href={`/t/${slug}/runs/${r.id}`} className="text-indigo-700 hover:underline">
                     #{r.number}
                   </Link>
+                  <span className="ml-1 font-normal text-slate-500">{r.name}</span>
                   {r === baseline ? (
                     <span className="ml-1 rounded bg-slate-800 px-1 text-[10px] text-white">baseline</span>
                   ) : (

@@ -1,5 +1,6 @@
 'use client';
 
+import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -25,7 +26,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
   const version = useQuery({ ...trpc.dataset.version.queryOptions({ teamId: team.id, versionId: versionId ?? '' }), enabled: !!versionId });
 
   if (dataset.isPending) return <p className="text-sm text-slate-500">Loading dataset…</p>;
-  if (dataset.isError) return <FormError message={errorMessage(dataset.error)} />;
+  if (dataset.isError) return <PageError error={dataset.error} what="dataset" back={{ href: `/t/${team.slug}/datasets`, label: 'Back to the datasets' }} />;
   const d = dataset.data;
   const v = version.data;
   return (

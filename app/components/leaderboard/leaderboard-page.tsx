@@ -1,15 +1,15 @@
 'use client';
 
+import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Card } from '@/app/components/ui/card';
-import { FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import type { RouterInputs, RouterOutputs } from '@/app/lib/router-types';
 import { formatNumber, formatPercent } from '@/app/lib/format';
-import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { useTRPC } from '@/app/lib/trpc';
 import { LadderHistory } from './ladder-history';
 
 type Metric = NonNullable<RouterInputs['leaderboard']['get']['metric']>;
@@ -51,7 +51,7 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
     router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
   };
 
-  if (board.isError) return <FormError message={errorMessage(board.error)} />;
+  if (board.isError) return <PageError error={board.error} what="split" back={{ href: `/t/${team.slug}/datasets`, label: 'Back to the datasets' }} />;
   if (!board.data) return <p className="text-sm text-slate-500">Loading leaderboard…</p>;
   const b = board.data;
   const percent = b.metric === 'accuracy';
@@ -214,6 +214,7 @@ function LeaderRow({
         <Link href={`/t/${slug}/runs/${row.runId}`} className="font-medium text-indigo-700 hover:underline">
           #{row.runNumber}
         </Link>
+        <span className="ml-1.5 text-xs text-slate-600">{row.runName}</span>
         {moved && (
           <span className="ml-1.5 rounded bg-indigo-50 px-1 text-[10px] text-indigo-700" title="This run moved the Ladder's released score">
             moved board

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { CopyValue } from '@/app/components/ui/copy-button';
 import { formatWhen, shortHash } from '@/app/lib/format';
 import type { RunDetail } from './run-types';
+import { RunName } from './run-name';
 import { StatusBadge } from './status-badge';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -15,7 +16,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Who ran what on which frozen data, and the hashes that make it reproducible. */
-export function RunHeader({ run, slug, actions }: { run: RunDetail; slug: string; actions: ReactNode }) {
+export function RunHeader({ run, slug, actions, teamId, mayRename }: { run: RunDetail; slug: string; actions: ReactNode; teamId: string; mayRename: boolean }) {
   const when = run.finishedAt ?? run.startedAt ?? run.createdAt;
   const whenLabel = run.finishedAt ? 'finished' : run.startedAt ? 'started' : 'queued';
   return (
@@ -27,6 +28,7 @@ export function RunHeader({ run, slug, actions }: { run: RunDetail; slug: string
         <div>
           <div className="flex flex-wrap items-center gap-2">
             <h2 className="text-lg font-semibold text-slate-900">Run #{run.number}</h2>
+            <RunName teamId={teamId} runId={run.id} name={run.name} namedByHand={run.namedByHand} mayRename={mayRename} />
             <StatusBadge status={run.status} cancelling={Boolean(run.cancelRequestedAt)} />
             {run.sweepId && (
               <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-sm text-slate-600 hover:text-indigo-700">

@@ -1,11 +1,11 @@
 'use client';
 
+import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { can, mayChangeRun } from '@/server/shared/auth/permissions';
 import { DiagnosisPanel } from '@/app/components/diagnosis/diagnosis-panel';
 import { Card } from '@/app/components/ui/card';
-import { FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { TestEvaluationCard } from '@/app/components/test-evaluations/test-evaluation-card';
 import { RunDiscussion } from '@/app/components/collaboration/run-discussion';
@@ -31,7 +31,7 @@ export function RunPage({ runId }: { runId: string }) {
   const me = useQuery(trpc.account.me.queryOptions());
   const { run, epochs, logs, error } = useRunWatch(team.id, runId);
 
-  if (!run && error) return <FormError message={errorMessage(error)} />;
+  if (!run && error) return <PageError error={error} what="run" back={{ href: `/t/${team.slug}/runs`, label: 'Back to the runs' }} />;
   if (!run) return <p className="text-sm text-slate-500">Loading run…</p>;
 
   const mayCancel = isLive(run.status) && can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById);
@@ -54,7 +54,7 @@ export function RunPage({ runId }: { runId: string }) {
 
   return (
     <div className="space-y-6">
-      <RunHeader run={run} slug={team.slug} actions={actions} />
+      <RunHeader run={run} slug={team.slug} actions={actions} teamId={team.id} mayRename={can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById)} />
       {run.status === 'failed' && <FailurePanel run={run} />}
       {/* A dropped stream reconnects by itself; say so only while the page may be stale. */}
       {error && <p className="text-xs text-amber-700">Live updates interrupted ({errorMessage(error)}); reconnecting…</p>}

@@ -51,6 +51,7 @@ export const RUN_COLUMNS: RunColumn[] = [
         <Link href={`/t/${slug}/runs/${run.id}`} className="font-medium text-indigo-700 tabular-nums hover:underline">
           #{run.number}
         </Link>
+        <span className="max-w-48 truncate text-xs text-slate-600" title={run.name}>{run.name}</span>
         {run.sweepId && (
           <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-xs text-slate-500 tabular-nums hover:text-indigo-700" title="A trial of this sweep">
             sweep #{run.sweepNumber} · {run.trialNumber}

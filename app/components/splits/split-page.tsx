@@ -1,13 +1,13 @@
 'use client';
 
+import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { Card } from '@/app/components/ui/card';
-import { FormError } from '@/app/components/ui/field';
 import { StackedPartsBar } from '@/app/components/charts/stacked-bar';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { SplitTestEvaluations } from '@/app/components/test-evaluations/split-test-evaluations';
-import { errorMessage, useTRPC } from '@/app/lib/trpc';
+import { useTRPC } from '@/app/lib/trpc';
 import { HumanLevelErrorCard } from './human-level-error-card';
 import { LabelDistribution } from './label-distribution';
 import { MismatchVerdict } from './mismatch-card';
@@ -20,7 +20,7 @@ export function SplitPage({ splitId }: { splitId: string }) {
   const trpc = useTRPC();
   const split = useQuery(trpc.split.get.queryOptions({ teamId: team.id, splitId }));
   if (split.isPending) return <p className="text-sm text-slate-500">Loading split…</p>;
-  if (split.isError) return <FormError message={errorMessage(split.error)} />;
+  if (split.isError) return <PageError error={split.error} what="split" back={{ href: `/t/${team.slug}/datasets`, label: 'Back to the datasets' }} />;
   const s = split.data;
   const g = s.guidance;
   return (

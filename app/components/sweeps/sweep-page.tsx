@@ -8,6 +8,7 @@ import { Badge } from '@/app/components/ui/badge';
 import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
+import { PageError } from '@/app/components/ui/page-error';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { useTeamRunChanges } from '@/app/components/runs/use-team-run-changes';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
@@ -27,14 +28,7 @@ export function SweepPage({ sweepId }: { sweepId: string }) {
   const sweep = useQuery(trpc.sweep.get.queryOptions({ teamId: team.id, sweepId }));
   const curves = useQuery(trpc.sweep.curves.queryOptions({ teamId: team.id, sweepId }));
   if (sweep.isPending) return <p className="text-sm text-slate-500">Loading sweep…</p>;
-  if (sweep.isError) {
-    return (
-      <div className="space-y-3">
-        <FormError message={errorMessage(sweep.error)} />
-        <Link href={`/t/${team.slug}`} className="text-sm font-medium text-indigo-700 hover:underline">Back to the team’s overview</Link>
-      </div>
-    );
-  }
+  if (sweep.isError) return <PageError error={sweep.error} what="sweep" back={{ href: `/t/${team.slug}`, label: 'Back to the team’s overview' }} />;
   const s = sweep.data;
   const mayControl = can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, s.createdById);
   return (
@@ -201,6 +195,10 @@ function WinnerCard({ sweep: s, slug, mayControl }: { sweep: SweepDetail; slug: 
           <span className="text-slate-500"> — from there, request its test evaluation once you have settled on it.</span>
         </p>
       )}
+      <p className="mt-1 text-sm text-slate-500">
+        Many looks at one dev split make its best score optimistic:{' '}
+        <Link href={`/t/${slug}/splits/${s.splitId}/leaderboard`} className="font-medium text-indigo-700 hover:underline">the leaderboard’s Ladder view</Link> shows which gains are larger than its noise.
+      </p>
     </Card>
   );
 }

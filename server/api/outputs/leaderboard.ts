@@ -30,6 +30,7 @@ const leaderboardRowSchema = z.object({
   rank: z.number(),
   runId: z.string(),
   runNumber: z.number(),
+  runName: z.string(),
   author: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
   createdAt: z.date(),
   score: z.number(),

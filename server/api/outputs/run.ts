@@ -26,6 +26,8 @@ const runSummarySchema = z.object({
   config: modelConfigSchema,
   id: z.string(),
   number: z.number(),
+  name: z.string(),
+  namedByHand: z.boolean(),
   status: z.enum(RUN_STATUSES),
   splitId: z.string(),
   splitName: z.string(),
@@ -101,6 +103,7 @@ export const runOutput = {
   epochs: z.array(epochSchema),
   logs: z.array(logSchema),
   cancel: okSchema,
+  rename: okSchema,
   watch: trackedStreamOf(z.object({ run: runSchema, epochs: z.array(epochSchema), logs: z.array(logSchema) })),
   teamChanges: untrackedStreamOf(z.object({ runId: z.string(), kind: z.enum(RUN_CHANGE_KINDS) })),
   workers: z.array(

@@ -4,6 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
+import { setRunName } from '@/server/domain/collaboration/run-meta';
+import { MAX_RUN_NAME_LENGTH } from '@/server/shared/runs/run-name';
 import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/runs/compare';
 import { devDisagreements } from '@/server/domain/runs/disagreements';
 import { launchRun } from '@/server/domain/runs/launch';
@@ -70,6 +72,14 @@ export const runRouter = createTRPCRouter({
     .input(z.object({ runId: idSchema('runId'), afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }))
     .output(runOutput.logs)
     .query(({ ctx, input }) => listLogs(ctx.db, ctx.team.id, input.runId, input.afterId)),
+  /** Gives the run a name (blank: back to its default, built from its config). */
+  rename: teamProcedure('run.create')
+    .input(z.object({ runId: idSchema('runId'), name: z.string().max(MAX_RUN_NAME_LENGTH, `name: keep run names to ${MAX_RUN_NAME_LENGTH} characters or fewer`) }))
+    .output(runOutput.rename)
+    .mutation(async ({ ctx, input }) => {
+      await setRunName(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input);
+      return { ok: true as const };
+    }),
   cancel: teamProcedure('run.create')
     .input(z.object({ runId: idSchema('runId') }))
     .output(runOutput.cancel)

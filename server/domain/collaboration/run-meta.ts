@@ -3,6 +3,8 @@ import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runs, runTags } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
+import { MAX_RUN_NAME_LENGTH } from '../../shared/runs/run-name';
+import { notifyRunChange } from '../../shared/runs/notify';
 import { currentVerdicts } from './reviews';
 import { assertAuthorOrAdmin, loadRun, type Actor } from './run-access';
 import { normalizeTags } from './tags';
@@ -49,6 +51,19 @@ export async function setRunNote(db: Database, actor: Actor, teamId: string, inp
     await tx.update(runs).set({ note: input.note }).where(eq(runs.id, run.id));
   });
   return { note: input.note };
+}
+
+/** A name people recognise the run by; blank gives it back its default name. */
+export async function setRunName(db: Database, actor: Actor, teamId: string, input: { runId: string; name: string }): Promise<void> {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (name.length > MAX_RUN_NAME_LENGTH) throw new DomainError('BAD_INPUT', `name: keep run names to ${MAX_RUN_NAME_LENGTH} characters or fewer.`);
+  await db.transaction(async (tx) => {
+    const run = await loadRun(tx, teamId, input.runId);
+    assertAuthorOrAdmin(run, actor, 'rename it');
+    await tx.update(runs).set({ name: name === '' ? null : name }).where(eq(runs.id, run.id));
+    // Open run pages and lists re-read the run (the same event a status change sends).
+    await notifyRunChange(tx, teamId, run.id, 'status');
+  });
 }
 
 export async function listTeamTags(db: Database, teamId: string): Promise<{ tag: string; count: number }[]> {

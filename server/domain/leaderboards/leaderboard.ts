@@ -4,6 +4,8 @@ import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, users } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import { DomainError } from '../../shared/errors';
+import type { ModelConfig } from '../../shared/runs/model-config';
+import { runNameOf } from '../../shared/runs/run-name';
 import { percentileInterval } from '../../shared/stats/bootstrap';
 import type { TaskKind } from '../stats/diagnosis';
 import { wilsonInterval } from '../../shared/stats/wilson';
@@ -33,6 +35,7 @@ export interface LeaderboardRowDto {
   rank: number;
   runId: string;
   runNumber: number;
+  runName: string;
   author: { id: string | null; name: string | null };
   createdAt: Date;
   score: number;
@@ -107,6 +110,8 @@ export async function getLeaderboard(
       .select({
         id: runs.id,
         number: runs.number,
+        name: runs.name,
+        config: runs.config,
         createdAt: runs.createdAt,
         createdById: runs.createdBy,
         createdByName: users.name,
@@ -147,6 +152,7 @@ export async function getLeaderboard(
       rank: i + 1,
       runId: run.id,
       runNumber: run.number,
+      runName: runNameOf({ name: run.name, config: run.config as ModelConfig }),
       author: { id: run.createdById, name: run.createdByName },
       createdAt: run.createdAt,
       score: run.score,

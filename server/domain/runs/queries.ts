@@ -3,15 +3,23 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sq
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, sweeps, sweepTrials, users } from '@/db/schema';
 import type { ModelConfig } from '../../shared/runs/model-config';
+import { runNameOf } from '../../shared/runs/run-name';
 import type { ConfigFilter, RunMetricFilterField, RunSortField } from '../../shared/runs/run-view';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DomainError } from '../../shared/errors';
 
 export type RunStatus = (typeof runs.$inferSelect)['status'];
 
+/** A run row as the pages show it: its name (given, or the default from its config). */
+function named<T extends { name: string | null; config: unknown }>(row: T): Omit<T, 'name' | 'config'> & { name: string; namedByHand: boolean; config: ModelConfig } {
+  const config = row.config as ModelConfig;
+  return { ...row, config, name: runNameOf({ name: row.name, config }), namedByHand: row.name !== null };
+}
+
 const summaryColumns = {
   id: runs.id,
   number: runs.number,
+  name: runs.name,
   status: runs.status,
   splitId: runs.splitId,
   splitName: splits.name,
@@ -184,7 +192,7 @@ export async function listRuns(db: Database, teamId: string, filter: RunListFilt
     }
   }
 
-  const items = rows.slice(0, filter.limit).map((r) => ({ ...r, config: r.config as ModelConfig }));
+  const items = rows.slice(0, filter.limit).map(named);
   const last = items.at(-1);
   let nextCursor: RunListCursor | null = null;
   if (rows.length > filter.limit && last) {
@@ -250,7 +258,7 @@ export async function getRun(db: Database, teamId: string, runId: string) {
     .where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
   if (!row) throw new DomainError('NOT_FOUND', 'No such run in this team.');
   const { hasWeights, ...rest } = row;
-  return { ...rest, config: row.config as ModelConfig, hasWeights: hasWeights !== null };
+  return { ...named(rest), hasWeights: hasWeights !== null };
 }
 
 export async function assertRunInTeam(db: Database, teamId: string, runId: string): Promise<void> {
