@@ -119,6 +119,7 @@ export function ComparePage() {
         }
       >
         {error && <FormError message={errorMessage(error)} />}
+        <MixedSplitsNotice runs={runs} baselineId={baselineId} />
         <div className="mb-4 flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-slate-600">
           <label className="flex items-center gap-2">
             Smoothing
@@ -167,6 +168,33 @@ export function ComparePage() {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * Runs on different splits (or datasets, or tasks) measure different things: say so, and which
+ * runs each split holds. Deltas are then only shown against runs on the baseline's split.
+ */
+function MixedSplitsNotice({ runs, baselineId }: { runs: CompareRun[]; baselineId: string }) {
+  const bySplit = new Map<string, CompareRun[]>();
+  for (const r of runs) bySplit.set(r.splitId, [...(bySplit.get(r.splitId) ?? []), r]);
+  if (bySplit.size < 2) return null;
+  const baseline = runs.find((r) => r.id === baselineId);
+  const tasks = new Set(runs.map((r) => r.taskKind));
+  return (
+    <div role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+      <p>
+        These runs were measured on {bySplit.size} different splits{tasks.size > 1 ? ' of both a classification and a regression task' : ''}: their numbers do not compare across splits, so deltas are shown only
+        against runs on the baseline’s split{baseline ? ` (${baseline.splitName})` : ''}.
+      </p>
+      <ul className="mt-1 text-xs">
+        {[...bySplit.values()].map((group) => (
+          <li key={group[0]!.splitId}>
+            <span className="font-medium">{group[0]!.splitName}</span> of {group[0]!.datasetName}: {group.map((r) => `#${r.number}`).join(', ')}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -26,7 +26,12 @@ export function ConfigDiff({
   const [onlyDiff, setOnlyDiff] = useState(true);
   const baseline = runs.find((r) => r.id === baselineId) ?? runs[0]!;
   const ordered = [baseline, ...runs.filter((r) => r !== baseline)];
-  const rows = HYPERPARAMETERS.map((h) => ({ ...h, values: ordered.map((r) => String(h.value(r.config))) })).filter(
+  // What the runs were trained and measured on comes first: numbers on different splits do not compare.
+  const dataRows = [
+    { id: 'dataset', label: 'Dataset', values: ordered.map((r) => r.datasetName) },
+    { id: 'split', label: 'Split', values: ordered.map((r) => r.splitName) },
+  ];
+  const rows = [...dataRows, ...HYPERPARAMETERS.map((h) => ({ ...h, values: ordered.map((r) => String(h.value(r.config))) }))].filter(
     (row) => !onlyDiff || new Set(row.values).size > 1,
   );
   const metrics = presentMetrics(runs);
@@ -100,7 +105,7 @@ export function ConfigDiff({
                 {ordered.map((r, i) => (
                   <td key={r.id} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums text-slate-800">
                     {fmt(m, m.value(r))}
-                    {i > 0 && delta(m, m.value(r), m.value(baseline))}
+                    {i > 0 && (r.splitId === baseline.splitId ? delta(m, m.value(r), m.value(baseline)) : <span className="block text-[11px] text-slate-400" title="Deltas are computed only between runs on the same split">other split</span>)}
                   </td>
                 ))}
               </tr>
