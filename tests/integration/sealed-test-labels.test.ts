@@ -106,7 +106,22 @@ describe('sealed test labels', () => {
     const { config: firstConfig } = await member.run.defaults({ teamId, splitId: first.id });
     const firstRun = await member.run.launch({ teamId, splitId: first.id, config: { ...firstConfig, epochs: 5 } });
     await followRun(member, teamId, firstRun.id);
-    const common = { teamId: team.id, slug, datasetId: registered.datasetId, versionId, datasetVersionId: versionId, limit: 200 };
+    // A finished sweep on the second split, so the sweep pages are searched for markers too.
+    const definition = {
+      goal: 'devAccuracy' as const,
+      strategy: 'random' as const,
+      space: { learningRate: { kind: 'logUniform' as const, low: 1e-3, high: 1e-1 } },
+      earlyStop: { kind: 'off' as const },
+      replicates: 1,
+      budget: { maxTrials: 2, maxEpochs: null, concurrency: 1 },
+      seed: 1,
+      warmStart: false,
+    };
+    const sweep = await member.sweep.create({ teamId, splitId: second.id, name: 'sealed sweep', baseConfig: { ...config, epochs: 3 }, definition });
+    for (let s = await member.sweep.get({ teamId, sweepId: sweep.id }); s.status !== 'completed'; s = await member.sweep.get({ teamId, sweepId: sweep.id })) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const common = { teamId: team.id, slug, datasetId: registered.datasetId, versionId, datasetVersionId: versionId, limit: 200, sweepId: sweep.id, definition };
     bags = [
       { ...common, splitId: first.id, runId: firstRun.id, runIds: [firstRun.id, ...runIds], runAId: firstRun.id, runBId: firstRun.id },
       { ...common, splitId: second.id, runId: runIds[0], runIds, runAId: runIds[0], runBId: runIds[1] },

@@ -139,7 +139,10 @@ async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promi
     });
     await writes;
     if (outcome.type === 'done') await complete(deps, run, data, outcome);
-    else if (outcome.type === 'cancelled' || cancelling) await markCancelled(db, run);
+    else if (outcome.type === 'cancelled' || cancelling) {
+      await recordLog(db, run, 'info', 'Cancelled: training stopped at the end of the epoch in progress; every epoch reported is kept (the weights are not).');
+      await markCancelled(db, run);
+    }
     else await failRun(db, run, outcome.kind, capitalize(outcome.reason) + (outcome.epoch ? ` (epoch ${outcome.epoch})` : ''));
   } finally {
     clearInterval(heartbeat);

@@ -142,7 +142,7 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
                   <th className={TH}>Run</th>
                   <th className={TH}>Author</th>
                   <th className={`${TH} text-right`}>{METRIC_LABEL[b.metric]}</th>
-                  <th className={`${TH} w-28`}>95% CI</th>
+                  <th className={TH}>95% CI</th>
                   <th className={TH}>vs next</th>
                   <th className={`${TH} border-l border-slate-100 text-right`} title="Final train error">Train err</th>
                   <th className={`${TH} text-right`}>Dev err</th>
@@ -155,6 +155,14 @@ export function LeaderboardPage({ splitId }: { splitId: string }) {
                 {b.rows.map((row, i) => (
                   <Fragment key={row.runId}>
                     {i === baselineAt && <BaselineRow description={b.baseline!.description} score={fmt(b.baseline!.score)} />}
+                    {/* Rows the paired test cannot tell apart form one group; a new group starts where it can. */}
+                    {i > 0 && b.rows[i - 1]!.vsNext?.significant === true && (
+                      <tr aria-label="Group boundary">
+                        <td colSpan={11} className="bg-slate-50 px-2.5 py-1 text-[11px] text-slate-500">
+                          Clearly behind the runs above ({b.rows[i - 1]!.vsNext!.text.replace(/^.*\((p [^)]*)\)$/, '$1')}); the runs within a group cannot be told apart on these dev rows.
+                        </td>
+                      </tr>
+                    )}
                     <LeaderRow row={row} slug={team.slug} fmt={fmt} errFmt={errFmt} scale={scale} moved={ladder && moved.has(row.runId)} />
                   </Fragment>
                 ))}
@@ -225,15 +233,22 @@ function LeaderRow({
       <td className="px-2.5 py-2 text-right font-medium tabular-nums text-slate-900">{fmt(row.score)}</td>
       <td className="px-2.5 py-2">
         {row.ci ? (
-          <div title={`${fmt(row.ci.lower)} – ${fmt(row.ci.upper)} (${row.ci.method})`} className="relative h-3 w-24 rounded bg-slate-100">
-            <span className="absolute top-1 h-1 rounded bg-indigo-300" style={{ left: `${pos(row.ci.lower)}%`, width: `${Math.max(1, pos(row.ci.upper) - pos(row.ci.lower))}%` }} />
-            <span className="absolute top-0 h-3 w-0.5 bg-indigo-700" style={{ left: `${pos(row.score)}%` }} />
+          <div className="flex items-center gap-2" title={`95% interval (${row.ci.method === 'wilson' ? 'Wilson' : 'bootstrap over dev rows'}); the bars share the board's own range`}>
+            <div className="relative h-3 w-24 shrink-0 rounded bg-slate-100">
+              <span className="absolute top-1 h-1 rounded bg-indigo-300" style={{ left: `${pos(row.ci.lower)}%`, width: `${Math.max(1, pos(row.ci.upper) - pos(row.ci.lower))}%` }} />
+              <span className="absolute top-0 h-3 w-0.5 bg-indigo-700" style={{ left: `${pos(row.score)}%` }} />
+            </div>
+            <span className="text-xs whitespace-nowrap tabular-nums text-slate-600">
+              {fmt(row.ci.lower)} – {fmt(row.ci.upper)}
+            </span>
           </div>
         ) : (
           <span className="text-xs text-slate-400">no per-row predictions</span>
         )}
       </td>
-      <td className={`min-w-48 px-2.5 py-2 text-xs leading-snug ${vs?.significant ? 'font-medium text-emerald-700' : 'text-slate-500'}`}>{vs ? vs.text : '—'}</td>
+      <td className={`min-w-32 px-2.5 py-2 text-xs leading-snug ${vs?.significant ? 'font-medium text-emerald-700' : 'text-slate-400'}`} title={vs?.text}>
+        {vs ? (vs.significant ? vs.text : `≈ #${vs.againstRunNumber}`) : '—'}
+      </td>
       <td className="border-l border-slate-100 px-2.5 py-2 text-right tabular-nums text-slate-600">{errFmt(row.fit.trainError)}</td>
       <td className="px-2.5 py-2 text-right tabular-nums text-slate-600">{errFmt(row.fit.devError)}</td>
       <td className="px-2.5 py-2 text-right tabular-nums text-slate-600">{errFmt(row.fit.avoidableBias)}</td>

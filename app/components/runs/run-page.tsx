@@ -38,9 +38,16 @@ export function RunPage({ runId }: { runId: string }) {
   const actions = (
     <>
       {run.hasWeights && (
-        <a href={`/api/teams/${team.id}/runs/${run.id}/weights/model.json`} download className={LINK}>
-          Download weights
-        </a>
+        // A tfjs layers model is two files: the topology (model.json) and the weights it names (weights.bin).
+        <span className="inline-flex items-center gap-1 rounded-md bg-white px-1 text-sm shadow-sm ring-1 ring-inset ring-slate-300">
+          <span className="pl-2 text-slate-500">Download</span>
+          <a href={`/api/teams/${team.id}/runs/${run.id}/weights/model.json`} download className="rounded px-2 py-2 font-medium text-slate-800 hover:bg-slate-50">
+            model.json
+          </a>
+          <a href={`/api/teams/${team.id}/runs/${run.id}/weights/weights.bin`} download className="rounded px-2 py-2 font-medium text-slate-800 hover:bg-slate-50">
+            weights.bin
+          </a>
+        </span>
       )}
       {can(team.role, 'run.create') && (
         <Link href={`/t/${team.slug}/splits/${run.splitId}/launch?from=${run.id}`} className={LINK}>
@@ -67,7 +74,7 @@ export function RunPage({ runId }: { runId: string }) {
         </Card>
         <RunReviewPanel runId={run.id} />
       </div>
-      {run.status === 'succeeded' && <RunResults run={run} />}
+      {(run.status === 'succeeded' || (run.status === 'cancelled' && run.epochsDone > 0)) && <RunResults run={run} />}
       {run.status === 'succeeded' && <TestEvaluationCard run={run} />}
       {run.status === 'succeeded' && <DiagnosisPanel teamId={team.id} runId={run.id} />}
       <RunConfig config={run.config} />

@@ -14,7 +14,7 @@ import { FractionsFields } from './fractions-fields';
 import { SealNotice } from './seal-notice';
 import { fractionsFromShares, SealedFractionsFields } from './sealed-fractions-fields';
 import { HUMAN_LEVEL_HELP, parseHumanLevelError } from './human-level-error';
-import { buildDefinition, PRESETS, STRATEGIES, usesColumn, usesFractions, usesSeed, type FormValues } from './split-definition';
+import { defaultSplitName, buildDefinition, PRESETS, STRATEGIES, usesColumn, usesFractions, usesSeed, type FormValues } from './split-definition';
 
 /** Which columns each strategy can work from; the server has the last word. */
 const COLUMN_TYPES: Record<FormValues['strategy'], ColumnType[]> = {
@@ -32,8 +32,10 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
   const queryClient = useQueryClient();
   const excluded = version.excludedColumns as string[];
   const usable = version.schema.columns.filter((c) => !excluded.includes(c.name));
-  const [name, setName] = useState('');
+  // Null until someone types: the field then shows the default name, which follows the choices below.
+  const [typedName, setName] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues>({ strategy: 'stratified', column: version.targetColumn, fractions: PRESETS[0]!.fractions, seed: '0', mapping: {} });
+  const name = typedName ?? defaultSplitName(values);
   const [shares, setShares] = useState({ train: '0.9', dev: '0.1' });
   const [human, setHuman] = useState('');
   const testShare = version.seal ? version.seal.testCount / version.rowCount : null;
@@ -79,7 +81,7 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <SealNotice version={version} />
-      <TextField label="Split name" placeholder="e.g. main 80/10/10" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
+      <TextField label="Split name" hint="Named after the strategy until you give it a name of its own." value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       <div className="grid gap-3 sm:grid-cols-2">
         <SelectField label="Strategy" value={values.strategy} onChange={(e) => setStrategy(e.target.value as FormValues['strategy'])}>
           {STRATEGIES.map((s) => (

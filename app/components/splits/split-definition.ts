@@ -33,13 +33,37 @@ export interface FormValues {
  * Checks what can be checked in the browser (numbers, the sum) and builds the definition the
  * server hashes. Deeper checks (empty parts, unmapped values) come back from the server verbatim.
  */
+/**
+ * The fractions as numbers: as written ("0.8"), or as percentages ("80", "80%") when all three
+ * read as numbers and sum to 100 — what people type when a form says 80/10/10.
+ */
+export function parseFractions(text: FractionsText): Record<Part, number> {
+  const read = (t: string) => (t.trim() === '' ? Number.NaN : Number(t.trim().replace(/%$/, '')));
+  const f = { train: read(text.train), dev: read(text.dev), test: read(text.test) };
+  const values = [f.train, f.dev, f.test];
+  const percent = values.every(Number.isFinite) && (values.some((x) => x > 1) || Object.values(text).some((t) => t.includes('%'))) && Math.abs(f.train + f.dev + f.test - 100) < 1e-6;
+  return percent ? { train: f.train / 100, dev: f.dev / 100, test: f.test / 100 } : f;
+}
+
+/** What a split is called until someone names it: "stratified by label 80/10/10 seed 7". */
+export function defaultSplitName(v: FormValues): string {
+  const by = usesColumn(v.strategy) && v.column ? ` by ${v.column}` : '';
+  const parts: string[] = [`${v.strategy}${by}`];
+  if (usesFractions(v.strategy)) {
+    const f = parseFractions(v.fractions);
+    if ([f.train, f.dev, f.test].every(Number.isFinite)) parts.push([f.train, f.dev, f.test].map((x) => Number.parseFloat((x * 100).toPrecision(4))).join('/'));
+  }
+  if (usesSeed(v.strategy) && v.seed.trim() !== '') parts.push(`seed ${v.seed.trim()}`);
+  return parts.join(' ');
+}
+
 export function buildDefinition(v: FormValues): { definition?: SplitDefinition; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const f = { train: Number(v.fractions.train), dev: Number(v.fractions.dev), test: Number(v.fractions.test) };
+  const f = parseFractions(v.fractions);
   if (usesFractions(v.strategy)) {
     for (const part of ['train', 'dev', 'test'] as const) {
-      if (v.fractions[part].trim() === '' || !Number.isFinite(f[part])) errors[part] = 'Enter a number';
-      else if (f[part] <= 0 || f[part] > 1) errors[part] = 'Between 0 and 1, above 0';
+      if (!Number.isFinite(f[part])) errors[part] = 'Enter a number';
+      else if (f[part] <= 0 || f[part] > 1) errors[part] = 'Between 0 and 1, or percentages that sum to 100';
     }
     const sum = f.train + f.dev + f.test;
     if (!errors.train && !errors.dev && !errors.test && Math.abs(sum - 1) > 1e-9) {

@@ -13,6 +13,7 @@ import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { useTeamRunChanges } from '@/app/components/runs/use-team-run-changes';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { BestSoFarChart, ImportanceBars, ParallelCoordinates, TrialCurvesChart } from './sweep-charts';
+import { AddTrialForm } from './add-trial-form';
 import { TrialsTable } from './trials-table';
 import { describeAssignment, formatGoal, isLiveTrial, type SweepDetail } from './sweep-types';
 
@@ -59,6 +60,11 @@ export function SweepPage({ sweepId }: { sweepId: string }) {
       <Card title="Trials" description="Every trial is an ordinary run of the split: open it for its curves, config and reviews.">
         <TrialsTable sweep={s} slug={team.slug} />
       </Card>
+      {mayControl && s.status !== 'cancelled' && (
+        <Card title="Add a configuration by hand" description={`Trained on the sweep's ${s.definition.replicates} seed${s.definition.replicates === 1 ? '' : 's'}, outside the strategy's trial budget. Numbers, or values such as relu, adam, true; blank keeps the base config's value.`}>
+          <AddTrialForm sweep={s} />
+        </Card>
+      )}
     </div>
   );
 }
