@@ -83,6 +83,27 @@ describe('frozen splits', () => {
     expect(await splitCount()).toBe(before);
   });
 
+  it('previews a split before freezing: the same parts and guidance freezing stores, a warning when the fractions cannot be met, nothing stored', async () => {
+    const before = await splitCount();
+    // Four groups of very different sizes cannot make 80/10/10.
+    const sizes = { a: 20, b: 10, c: 6, d: 4 };
+    const rows = Object.entries(sizes).flatMap(([mode, n]) => Array.from({ length: n }, (_, i) => `${mode},${i},${i % 2 ? 'x' : 'y'}`));
+    const { versionId } = await registerCsv(handle, teamId, userId, ['mode,v,label', ...rows].join('\n'), { name: `modes ${uniqueSuffix()}`, target: 'label' });
+    const definition = { strategy: 'grouped', column: 'mode', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 1 };
+    const preview = await me().split.preview({ teamId, datasetVersionId: versionId, definition });
+    expect(preview.counts.train + preview.counts.dev + preview.counts.test).toBe(40);
+    expect(preview.warnings[0]).toMatch(/^You asked for 80\/10\/10 and would get \d+\/\d+\/\d+ \(train\/dev\/test\)\. Whole groups of "mode" go to one part each/);
+    expect(preview.guidance.precision.map((p) => p.part)).toEqual(['dev', 'test']);
+    expect(await splitCount()).toBe(before);
+    // A bad definition is refused with the freeze's own words.
+    await expectTrpcError(me().split.preview({ teamId, datasetVersionId: versionId, definition: { ...definition, column: 'nope' } }), 'BAD_REQUEST', /Column 'nope' not found/);
+    // Freezing gives exactly the previewed parts.
+    const { id } = await me().split.freeze({ teamId, datasetVersionId: versionId, name: `modes ${uniqueSuffix()}`, definition, humanLevelError: null });
+    expect(await me().split.get({ teamId, splitId: id })).toMatchObject({ trainCount: preview.counts.train, devCount: preview.counts.dev, testCount: preview.counts.test });
+    // A plain random 80/10/10 of 40 rows meets its fractions: no warning.
+    expect((await me().split.preview({ teamId, datasetVersionId: versionId, definition: { strategy: 'random', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 3 } })).warnings).toEqual([]);
+  });
+
   it('orders a time split by date: earliest rows train, latest test', async () => {
     const csv = ['day,x,y', ...Array.from({ length: 20 }, (_, i) => `2024-02-${String(20 - i).padStart(2, '0')},${i},${i % 2 ? 'up' : 'down'}`)].join('\n');
     const { versionId } = await registerCsv(handle, teamId, userId, csv, { name: `days ${uniqueSuffix()}`, target: 'y' });

@@ -11,6 +11,7 @@ import type { DatasetVersionDetail } from '@/app/lib/router-types';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { ExplicitMappingEditor } from './explicit-mapping-editor';
 import { FractionsFields } from './fractions-fields';
+import { SplitPreview } from './split-preview';
 import { SealNotice } from './seal-notice';
 import { fractionsFromShares, SealedFractionsFields } from './sealed-fractions-fields';
 import { HUMAN_LEVEL_HELP, parseHumanLevelError } from './human-level-error';
@@ -78,6 +79,10 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
     }
   }
 
+  // The same definition the submit would send, for the live preview (none while a field is invalid).
+  const previewSealed = testShare !== null && usesFractions(values.strategy) ? fractionsFromShares(shares, testShare) : null;
+  const previewDefinition = previewSealed && !previewSealed.fractions ? undefined : (buildDefinition(previewSealed?.fractions ? { ...values, fractions: previewSealed.fractions } : values).definition as Record<string, unknown> | undefined);
+
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <SealNotice version={version} />
@@ -125,6 +130,7 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
           hint={HUMAN_LEVEL_HELP}
           onChange={(e) => setHuman(e.target.value)}
         />
+      <SplitPreview datasetVersionId={version.id} definition={previewDefinition} />
       <FormError message={errors.form} />
       <Button type="submit" pending={freeze.isPending}>
         Freeze split

@@ -86,16 +86,19 @@ const splitSummarySchema = z.object({
 });
 
 /** What each `split.*` procedure returns: the shape that leaves the server, checked on the way out. */
+const guidanceSchema = z.object({
+  precision: z.array(precisionGuidanceSchema),
+  parts: z.array(partSummarySchema),
+  devVsTest: partComparisonSchema,
+  trainVsDev: partComparisonSchema,
+});
+
 export const splitOutput = {
   list: z.array(splitSummarySchema),
+  preview: z.object({ counts: z.object({ train: z.number(), dev: z.number(), test: z.number() }), warnings: z.array(z.string()), guidance: guidanceSchema }),
   get: splitSummarySchema.extend({
     definition: splitDefinitionSchema,
-    guidance: z.object({
-      precision: z.array(precisionGuidanceSchema),
-      parts: z.array(partSummarySchema),
-      devVsTest: partComparisonSchema,
-      trainVsDev: partComparisonSchema,
-    }),
+    guidance: guidanceSchema,
     definitionHash: z.string(),
     datasetContentHash: z.string(),
     baseline: devBaselineSchema.nullable(),

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { freezeSplit } from '@/server/domain/splits/freeze';
+import { freezeSplit, previewSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
 import { idSchema } from '@/server/shared/ids';
 import { splitOutput } from '../outputs/split';
@@ -33,6 +33,11 @@ export const splitRouter = createTRPCRouter({
     )
     .output(splitOutput.freeze)
     .mutation(({ ctx, input }) => freezeSplit(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id, userId: ctx.userId })),
+  /** The freeze form's live preview: parts, precision and mismatch verdicts as freezing would store them; stores nothing. */
+  preview: teamProcedure('split.create')
+    .input(z.object({ datasetVersionId: idSchema('datasetVersionId'), definition: z.record(z.string(), z.unknown()) }))
+    .output(splitOutput.preview)
+    .query(({ ctx, input }) => previewSplit(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id })),
   setHumanLevelError: teamProcedure('split.create')
     .input(z.object({ splitId: idSchema('splitId'), humanLevelError }))
     .output(splitOutput.setHumanLevelError)

@@ -5,7 +5,7 @@ import { sealedSets, splits } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import { decodeColumnStore } from '../../shared/datasets/column-store';
 import { getVersionForServer } from '../datasets/queries';
-import { unsealedTargetStats } from '../datasets/sealing';
+import { sealGuidance, unsealedTargetStats } from '../datasets/sealing';
 import { toSplitData } from '../datasets/split-input';
 import { recordActivity } from '@/server/shared/activity/record';
 import { DomainError } from '../../shared/errors';
@@ -28,13 +28,10 @@ export interface FreezeSplitInput {
 const PLACES_BY_VALUE: ReadonlySet<SplitDefinition['strategy']> = new Set(['explicit', 'grouped', 'time-ordered']);
 
 /**
- * Assigns every row of a dataset version to train, dev or test once, and stores the result
- * as an immutable manifest with its hash. The version's first split fixes its sealed set (the
- * test rows); a later split keeps those rows in test and divides the others between train and
- * dev (sealed-assignment.ts says why). Asking for the same definition again names the split
- * that already has it instead of making a duplicate.
+ * Everything a freeze decides before it stores anything: the checks, the assignment of every
+ * row and the guidance. The split form previews it live (previewSplit); freezeSplit stores it.
  */
-export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeSplitInput): Promise<{ id: string; manifestHash: string }> {
+async function planSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplitInput, 'teamId' | 'datasetVersionId' | 'definition'>) {
   const version = await getVersionForServer(db, input.teamId, input.datasetVersionId);
   const definition = parseSplitDefinition(input.definition);
   if ('column' in definition && (version.excludedColumns as string[]).includes(definition.column)) {
@@ -52,12 +49,6 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     .from(splits)
     .where(and(eq(splits.datasetVersionId, version.id), eq(splits.definitionHash, definitionHash)));
   if (same) throw new DomainError('CONFLICT', `The split "${same.name}" already has exactly this definition on this dataset version; use it.`);
-  const [nameTaken] = await db
-    .select({ id: splits.id })
-    .from(splits)
-    .where(and(eq(splits.teamId, input.teamId), eq(splits.name, input.name)));
-  if (nameTaken) throw new DomainError('CONFLICT', `This team already has a split named ${JSON.stringify(input.name)}; pick another name.`);
-
   const [seal] = await db
     .select({ id: sealedSets.id, manifestBlobKey: sealedSets.manifestBlobKey })
     .from(sealedSets)
@@ -78,6 +69,24 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     features,
     definition,
   });
+  return { version, definition, definitionHash, seal, columns, assignment, manifest, manifestHash, counts, guidance };
+}
+
+/**
+ * Assigns every row of a dataset version to train, dev or test once, and stores the result
+ * as an immutable manifest with its hash. The version's first split fixes its sealed set (the
+ * test rows); a later split keeps those rows in test and divides the others between train and
+ * dev (sealed-assignment.ts says why). Asking for the same definition again names the split
+ * that already has it instead of making a duplicate.
+ */
+export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeSplitInput): Promise<{ id: string; manifestHash: string }> {
+  const { version, definition, definitionHash, seal, columns, assignment, manifest, manifestHash, counts, guidance } = await planSplit(db, blobs, input);
+  const [nameTaken] = await db
+    .select({ id: splits.id })
+    .from(splits)
+    .where(and(eq(splits.teamId, input.teamId), eq(splits.name, input.name)));
+  if (nameTaken) throw new DomainError('CONFLICT', `This team already has a split named ${JSON.stringify(input.name)}; pick another name.`);
+
   const stored = await blobs.put(manifest);
   return db.transaction(async (tx) => {
     // The first split of a version fixes its seal: two first splits frozen at once must not both.
@@ -125,4 +134,36 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
     await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'split.frozen', splitId: row!.id, payload: { splitName: input.name, strategy: definition.strategy } });
     return { id: row!.id, manifestHash };
   });
+}
+
+/** How far the parts may land from the fractions asked for before the form says so (share points). */
+const FRACTION_TOLERANCE = 0.05;
+
+/**
+ * The split form's live preview: the parts' sizes, how precisely dev and test could measure, and
+ * the mismatch verdicts, exactly as freezing would store them (with the seal's view: no test label
+ * statistic), and in words where the parts cannot meet the fractions asked for (a grouped split
+ * over four groups cannot be 80/10/10). Nothing is stored.
+ */
+export async function previewSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplitInput, 'teamId' | 'datasetVersionId' | 'definition'>) {
+  const { definition, counts, guidance, seal } = await planSplit(db, blobs, input);
+  const total = counts.train + counts.dev + counts.test;
+  const warnings: string[] = [];
+  if ('fractions' in definition && total > 0) {
+    const parts = ['train', 'dev', 'test'] as const;
+    const off = parts.filter((p) => Math.abs(counts[p] / total - definition.fractions[p]) > FRACTION_TOLERANCE);
+    if (off.length > 0) {
+      const asked = parts.map((p) => Math.round(definition.fractions[p] * 100)).join('/');
+      const got = parts.map((p) => Math.round((counts[p] / total) * 100)).join('/');
+      const why =
+        definition.strategy === 'grouped'
+          ? ` Whole groups of ${JSON.stringify(definition.column)} go to one part each, and there are too few (or too uneven) groups to come closer.`
+          : seal
+            ? ' This version’s test rows are fixed by its first split; only the other rows are divided between train and dev.'
+            : '';
+      warnings.push(`You asked for ${asked} and would get ${got} (train/dev/test).${why}`);
+    }
+  }
+  for (const p of ['dev', 'test'] as const) if (counts[p] === 0) warnings.push(`The ${p} part would be empty.`);
+  return { counts, warnings, guidance: { ...sealGuidance(guidance), precision: guidance.precision } };
 }
