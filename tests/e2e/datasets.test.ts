@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, signUpWithTeam } from './support/session';
@@ -94,6 +95,12 @@ describe('datasets and splits, as a new user would click them', () => {
     await page.getByRole('button', { name: 'Freeze split' }).click();
     await page.getByText('Fractions must sum to 1 (they sum to 1.3).').waitFor();
     await page.getByRole('button', { name: '80/10/10' }).click();
+    // Before freezing for good, the form shows what the split would be: parts, precision, mismatch.
+    const preview = page.getByRole('region', { name: 'Before you freeze' });
+    await preview.getByRole('listitem').filter({ hasText: /^dev: \d+ rows/i }).waitFor({ timeout: 30_000 });
+    await preview.getByText('Dev vs test').waitFor();
+    fs.mkdirSync('/tmp/ui-shots', { recursive: true });
+    await page.screenshot({ path: '/tmp/ui-shots/split-form-preview.png', fullPage: true });
     await page.getByRole('button', { name: 'Freeze split' }).click();
     await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
     await page.getByRole('heading', { name: 'Reviews 80/10/10' }).waitFor();

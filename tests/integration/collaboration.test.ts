@@ -195,6 +195,8 @@ describe('reviewing teammates’ runs', () => {
     expect(await as('viewer').run.get({ teamId, runId: runA })).toMatchObject({ name: 'wider layers', namedByHand: true });
     const listed = await as('viewer').run.list({ teamId, runIds: [runA] });
     expect(listed.items[0]!.name).toBe('wider layers');
+    // The runs table's collaboration columns: tags and the note's opening, from the earlier test.
+    expect(listed.items[0]).toMatchObject({ tags: ['baseline', 'lr-0.01'], notePreview: expect.stringMatching(/^Idea: dropout 0\.2/), testScore: null });
     await expectTrpcError(as('reviewer').run.rename({ teamId, runId: runA, name: 'mine' }), 'FORBIDDEN', /or a team admin/);
     await expectTrpcError(as('author').run.rename({ teamId, runId: runA, name: 'x'.repeat(81) }), 'BAD_REQUEST', /name: keep run names to 80 characters/);
     await as('admin').run.rename({ teamId, runId: runA, name: '' });

@@ -110,6 +110,8 @@ describe('test evaluations', () => {
       .where(and(eq(activityEvents.teamId, team.teamId), eq(activityEvents.kind, 'test_evaluation.completed')));
     expect(activity?.payload).toMatchObject({ evaluationId: id, outcome: 'ok', metric: 'accuracy', score });
     expect(await viewer.testEvaluation.budget({ teamId: team.teamId, splitId: team.splitId })).toMatchObject({ used: 1, remaining: 2 });
+    // The runs table shows the score beside the run.
+    expect((await viewer.run.list({ teamId: team.teamId, runIds: [runId] })).items[0]).toMatchObject({ testScore: score, testMetric: 'accuracy' });
   });
 
   it('refuses a request once the budget is spent, saying when the next one is available', async () => {

@@ -18,6 +18,14 @@ export interface RunColumn {
   cell: (run: RunSummary, slug: string) => ReactNode;
 }
 
+/** "42 s", "3 min 5 s", "1 h 12 min". */
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${Math.max(s, ms > 0 ? 1 : 0)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 const pct = (x: number | null) => (x === null ? '—' : formatPercent(x));
 const num = (x: number | null | undefined) => formatNumber(x ?? null);
 const unique = <T,>(xs: T[]) => [...new Set(xs)];
@@ -105,6 +113,30 @@ export const RUN_COLUMNS: RunColumn[] = [
       },
     }),
   ),
+  {
+    id: 'tags',
+    label: 'Tags',
+    group: 'Run',
+    cell: (run) =>
+      run.tags.length ? (
+        <span className="flex flex-wrap gap-1">
+          {run.tags.map((t) => (
+            <span key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-700">{t}</span>
+          ))}
+        </span>
+      ) : (
+        <span className="text-slate-300">—</span>
+      ),
+  },
+  { id: 'note', label: 'Note', group: 'Run', cell: (run) => (run.notePreview ? <span className="block max-w-64 truncate text-xs text-slate-600" title={run.notePreview}>{run.notePreview}</span> : <span className="text-slate-300">—</span>) },
+  {
+    id: 'testScore',
+    label: 'Test score',
+    group: 'Metrics',
+    align: 'right',
+    cell: (run) => (run.testScore === null ? <span className="text-slate-300">—</span> : <span title={`test ${run.testMetric ?? ''}, scored once by the server`}>{run.testMetric && /accuracy|f1/i.test(run.testMetric) ? formatPercent(run.testScore) : num(run.testScore)}</span>),
+  },
+  { id: 'duration', label: 'Duration', group: 'Run', align: 'right', cell: (run) => (run.trainingMs === null ? <span className="text-slate-300">—</span> : formatDuration(run.trainingMs)) },
   { id: 'backend', label: 'Backend', group: 'Run', cell: (run) => run.backend ?? <span className="text-slate-400">{run.pool} pool</span> },
   { id: 'created', label: 'Created', group: 'Run', sort: 'createdAt', cell: (run) => <span className="whitespace-nowrap text-xs text-slate-600">{formatWhen(run.createdAt)}</span> },
 ];

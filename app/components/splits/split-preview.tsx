@@ -35,7 +35,7 @@ export function SplitPreview({ datasetVersionId, definition }: { datasetVersionI
       <ul className="grid gap-2 sm:grid-cols-2">
         {p.guidance.precision.map((g) => (
           <li key={g.part} className="text-sm text-slate-700">
-            <span className="font-medium capitalize">{g.part}</span>: {g.message}
+            {g.message}
           </li>
         ))}
       </ul>

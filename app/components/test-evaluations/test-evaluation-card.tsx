@@ -116,7 +116,7 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
                 }}
               >
                 <p className="text-sm text-amber-900">
-                  This spends 1 of the {b?.remaining} evaluations left and can’t be undone. Look at the test score once you have chosen a model on dev, not to choose one.
+                  This spends {b?.remaining === 1 ? 'the last evaluation left' : `1 of the ${b?.remaining} evaluations left`} and can’t be undone. Look at the test score once you have chosen a model on dev, not to choose one.
                   {belowBaseline && diagnosis.data?.fit.baseline && (
                     <strong className="mt-1 block font-semibold">
                       This run does no better on dev than {diagnosis.data.fit.baseline.description}: its test score will say little. Spend an evaluation on it anyway?

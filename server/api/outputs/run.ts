@@ -55,6 +55,11 @@ const runSummarySchema = z.object({
   sweepId: z.string().nullable(),
   sweepNumber: z.number().nullable(),
   trialNumber: z.number().nullable(),
+  trainingMs: z.number().nullable(),
+  notePreview: z.string(),
+  tags: z.array(z.string()),
+  testScore: z.number().nullable(),
+  testMetric: z.string().nullable(),
 });
 
 /** The run page's view: the summary and what only one run's page shows. */

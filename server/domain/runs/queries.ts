@@ -45,6 +45,13 @@ const summaryColumns = {
   createdAt: runs.createdAt,
   startedAt: runs.startedAt,
   finishedAt: runs.finishedAt,
+  trainingMs: runs.trainingMs,
+  /** The first 140 characters: the table shows the idea at a glance; the run page has it all. */
+  notePreview: sql<string>`left(${runs.note}, 140)`,
+  tags: sql<string[]>`coalesce((select array_agg(t.tag order by t.tag) from ${runTags} t where t.run_id = ${runs.id}), '{}')`,
+  // The latest test evaluation that produced a score (a model is scored once; a failed look has none).
+  testScore: sql<number | null>`(select r.score from test_evaluations e join test_evaluation_results r on r.evaluation_id = e.id where e.run_id = ${runs.id} and r.outcome = 'ok' order by r.completed_at desc limit 1)`,
+  testMetric: sql<string | null>`(select r.metric from test_evaluations e join test_evaluation_results r on r.evaluation_id = e.id where e.run_id = ${runs.id} and r.outcome = 'ok' order by r.completed_at desc limit 1)`,
   // A sweep's trial says so wherever the run is listed ("sweep #3 · trial 7").
   sweepId: sweepTrials.sweepId,
   sweepNumber: sweeps.number,
