@@ -32,6 +32,9 @@ export function SplitPreview({ datasetVersionId, definition }: { datasetVersionI
       {p.warnings.map((w) => (
         <p key={w} role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">{w}</p>
       ))}
+      {p.advice.map((a) => (
+        <p key={a} className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900 ring-1 ring-indigo-200">{a}</p>
+      ))}
       <ul className="grid gap-2 sm:grid-cols-2">
         {p.guidance.precision.map((g) => (
           <li key={g.part} className="text-sm text-slate-700">

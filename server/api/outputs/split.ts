@@ -95,7 +95,7 @@ const guidanceSchema = z.object({
 
 export const splitOutput = {
   list: z.array(splitSummarySchema),
-  preview: z.object({ counts: z.object({ train: z.number(), dev: z.number(), test: z.number() }), warnings: z.array(z.string()), guidance: guidanceSchema }),
+  preview: z.object({ counts: z.object({ train: z.number(), dev: z.number(), test: z.number() }), warnings: z.array(z.string()), advice: z.array(z.string()), guidance: guidanceSchema }),
   get: splitSummarySchema.extend({
     definition: splitDefinitionSchema,
     guidance: guidanceSchema,

@@ -12,6 +12,8 @@ import { DomainError } from '../../shared/errors';
 import { assignSplit, parseSplitDefinition, type SplitDefinition } from '../../shared/splits/assign-split';
 import { countParts } from '../../shared/splits/fractions';
 import { splitGuidance } from './guidance';
+import { splitAdvice } from './advice';
+import type { DatasetSchema } from '../../shared/datasets/types';
 import { decodeManifest, encodeManifest, hashManifest, hashSplitDefinition } from '../../shared/splits/manifest';
 import { assignWithinSeal, hashSealedRows, sealedRowsOf } from './sealed-assignment';
 
@@ -146,7 +148,7 @@ const FRACTION_TOLERANCE = 0.05;
  * over four groups cannot be 80/10/10). Nothing is stored.
  */
 export async function previewSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplitInput, 'teamId' | 'datasetVersionId' | 'definition'>) {
-  const { definition, counts, guidance, seal } = await planSplit(db, blobs, input);
+  const { version, definition, counts, guidance, seal } = await planSplit(db, blobs, input);
   const total = counts.train + counts.dev + counts.test;
   const warnings: string[] = [];
   if ('fractions' in definition && total > 0) {
@@ -165,5 +167,6 @@ export async function previewSplit(db: Database, blobs: BlobStore, input: Pick<F
     }
   }
   for (const p of ['dev', 'test'] as const) if (counts[p] === 0) warnings.push(`The ${p} part would be empty.`);
-  return { counts, warnings, guidance: { ...sealGuidance(guidance), precision: guidance.precision } };
+  const advice = splitAdvice(definition, version.schema as DatasetSchema, version.targetColumn, version.excludedColumns as string[]);
+  return { counts, warnings, advice, guidance: { ...sealGuidance(guidance), precision: guidance.precision } };
 }
