@@ -104,6 +104,21 @@ describe('frozen splits', () => {
     expect((await me().split.preview({ teamId, datasetVersionId: versionId, definition: { strategy: 'random', fractions: { train: 0.8, dev: 0.1, test: 0.1 }, seed: 3 } })).warnings).toEqual([]);
   });
 
+  it('splits by a column that is not a model input: grouped by an excluded id, which the mismatch checks and the model never see', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `p${Math.floor(i / 3)},${i},${(i * 7) % 5},${i % 2 ? 'a' : 'b'}`);
+    const { versionId } = await registerCsv(handle, teamId, userId, ['patient,x,z,y', ...rows].join('\n'), { name: `patients ${uniqueSuffix()}`, target: 'y', excluded: ['patient'] });
+    const definition = { strategy: 'grouped', column: 'patient', fractions: { train: 0.6, dev: 0.2, test: 0.2 }, seed: 1 };
+    const preview = await me().split.preview({ teamId, datasetVersionId: versionId, definition });
+    expect(preview.counts.train + preview.counts.dev + preview.counts.test).toBe(60);
+    const { id } = await me().split.freeze({ teamId, datasetVersionId: versionId, name: `by patient ${uniqueSuffix()}`, definition, humanLevelError: null });
+    const split = await me().split.get({ teamId, splitId: id });
+    // Three rows per patient: every part holds whole patients.
+    expect([split.trainCount, split.devCount, split.testCount].every((n) => n % 3 === 0)).toBe(true);
+    const checked = [...split.guidance.devVsTest.checks, ...split.guidance.trainVsDev.checks].map((c) => c.feature);
+    expect(checked).not.toContain('patient');
+    expect(checked).toContain('x');
+  });
+
   it('orders a time split by date: earliest rows train, latest test', async () => {
     const csv = ['day,x,y', ...Array.from({ length: 20 }, (_, i) => `2024-02-${String(20 - i).padStart(2, '0')},${i},${i % 2 ? 'up' : 'down'}`)].join('\n');
     const { versionId } = await registerCsv(handle, teamId, userId, csv, { name: `days ${uniqueSuffix()}`, target: 'y' });

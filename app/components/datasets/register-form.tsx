@@ -27,7 +27,8 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
   const [datasetId, setDatasetId] = useState('');
   const [target, setTarget] = useState(draft.suggestedTarget?.column ?? columns.at(-1)?.name ?? '');
   const [taskKind, setTaskKind] = useState<TaskKind>(draft.suggestedTarget?.taskKind ?? 'classification');
-  const [excluded, setExcluded] = useState<string[]>([]);
+  // Ids and dates start as "not an input": a model learns nothing general from them, and a split can still group or order by them.
+  const [excluded, setExcluded] = useState<string[]>(() => columns.filter((c) => (c.type === 'id' || c.type === 'datetime') && c.name !== (draft.suggestedTarget?.column ?? columns.at(-1)?.name)).map((c) => c.name));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const suggestion = taskSuggestion(columns.find((c) => c.name === target));
   const register = useMutation(trpc.dataset.register.mutationOptions());
@@ -107,8 +108,8 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
       </div>
 
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Exclude columns</legend>
-        <p className="text-xs text-slate-500">Excluded columns stay in the file but are never given to a model or a split (ids, leaks, free-text notes).</p>
+        <legend className="text-sm font-medium text-slate-700">Not model inputs</legend>
+        <p className="text-xs text-slate-500">These columns stay in the file and can still decide a split (group by an id, order by a date), but no model is ever given them: ids, dates, leaks, free-text notes. Ids and dates start here.</p>
         <div className="mt-2 grid gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">
           {columns
             .filter((c) => c.name !== target)

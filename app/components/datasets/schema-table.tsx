@@ -26,7 +26,7 @@ export function SchemaTable({ schema, targetColumn, excluded = [] }: { schema: D
                 <span className="break-all">{column.name}</span>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {column.name === targetColumn && <Badge tone="indigo">target</Badge>}
-                  {excluded.includes(column.name) && <Badge>excluded</Badge>}
+                  {excluded.includes(column.name) && <Badge title="Not given to any model; it can still decide a split">not an input</Badge>}
                 </div>
               </th>
               <td className="py-2.5 pr-4 text-slate-600">{column.type}</td>

@@ -32,7 +32,8 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
   const router = useRouter();
   const queryClient = useQueryClient();
   const excluded = version.excludedColumns as string[];
-  const usable = version.schema.columns.filter((c) => !excluded.includes(c.name));
+  // Columns that are not model inputs (ids, dates) can still decide a split: group by a patient, order by time.
+  const usable = version.schema.columns;
   // Null until someone types: the field then shows the default name, which follows the choices below.
   const [typedName, setName] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues>({ strategy: 'stratified', column: version.targetColumn, fractions: PRESETS[0]!.fractions, seed: '0', mapping: {} });
@@ -100,7 +101,7 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
             {candidates.length === 0 && <option value="">No suitable column</option>}
             {candidates.map((c) => (
               <option key={c.name} value={c.name}>
-                {c.name} ({c.type}){c.name === version.targetColumn ? ' · target' : ''}
+                {c.name} ({c.type}){c.name === version.targetColumn ? ' · target' : excluded.includes(c.name) ? ' · not an input' : ''}
               </option>
             ))}
           </SelectField>

@@ -13,11 +13,11 @@ const MIN_GROUPS = 5;
  * repeat an entity (several rows per patient or user) spread over train and test by a random or
  * stratified split, so the test score flatters the model on entities it has already seen; and a
  * date column, which a time-ordered split would use to measure performance on the future.
- * Only usable columns are suggested, so every piece of advice can be followed in the same form.
+ * Columns that are not model inputs count too: they can still decide a split.
  */
-export function splitAdvice(definition: SplitDefinition, schema: DatasetSchema, targetColumn: string, excluded: readonly string[]): string[] {
+export function splitAdvice(definition: SplitDefinition, schema: DatasetSchema, targetColumn: string): string[] {
   const advice: string[] = [];
-  const usable = schema.columns.filter((c) => c.name !== targetColumn && !excluded.includes(c.name));
+  const usable = schema.columns.filter((c) => c.name !== targetColumn);
   if (definition.strategy === 'random' || definition.strategy === 'stratified') {
     for (const c of usable) {
       if (!ENTITY_TYPES.has(c.type) || !ENTITY_NAME.test(c.name)) continue;

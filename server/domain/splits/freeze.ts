@@ -36,9 +36,6 @@ const PLACES_BY_VALUE: ReadonlySet<SplitDefinition['strategy']> = new Set(['expl
 async function planSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplitInput, 'teamId' | 'datasetVersionId' | 'definition'>) {
   const version = await getVersionForServer(db, input.teamId, input.datasetVersionId);
   const definition = parseSplitDefinition(input.definition);
-  if ('column' in definition && (version.excludedColumns as string[]).includes(definition.column)) {
-    throw new DomainError('BAD_INPUT', `Column ${JSON.stringify(definition.column)} is excluded from this dataset version; pick another column.`);
-  }
   if ('column' in definition && definition.column === version.targetColumn && PLACES_BY_VALUE.has(definition.strategy)) {
     throw new DomainError(
       'BAD_INPUT',
@@ -56,7 +53,11 @@ async function planSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplit
     .from(sealedSets)
     .where(and(eq(sealedSets.datasetVersionId, version.id), eq(sealedSets.teamId, input.teamId)));
   const { rowCount, columns } = decodeColumnStore(await blobs.getBuffer(version.columnarBlobKey));
-  const data = toSplitData(rowCount, columns, version.excludedColumns as string[]);
+  // A column that is not a model input (an id, a date) may still decide the parts: that is how a
+  // split groups by patient or orders by time without the model ever seeing the column.
+  const excluded = version.excludedColumns as string[];
+  const splitColumn = 'column' in definition ? definition.column : null;
+  const data = toSplitData(rowCount, columns, excluded.filter((name) => name !== splitColumn));
   const assignment = seal
     ? assignWithinSeal(definition, data, decodeManifest(await blobs.getBuffer(seal.manifestBlobKey)).assignment, version.targetColumn)
     : assignSplit(definition, data, version.targetColumn);
@@ -64,7 +65,7 @@ async function planSplit(db: Database, blobs: BlobStore, input: Pick<FreezeSplit
   const manifestHash = hashManifest(manifest);
   const counts = countParts(assignment);
   const targetColumn = data.columns[version.targetColumn];
-  const features = Object.fromEntries(Object.entries(data.columns).filter(([name]) => name !== version.targetColumn));
+  const features = Object.fromEntries(Object.entries(data.columns).filter(([name]) => name !== version.targetColumn && !excluded.includes(name)));
   const guidance = splitGuidance({
     assignment,
     target: targetColumn ? { name: version.targetColumn, column: targetColumn, task: version.taskKind } : undefined,
@@ -167,6 +168,6 @@ export async function previewSplit(db: Database, blobs: BlobStore, input: Pick<F
     }
   }
   for (const p of ['dev', 'test'] as const) if (counts[p] === 0) warnings.push(`The ${p} part would be empty.`);
-  const advice = splitAdvice(definition, version.schema as DatasetSchema, version.targetColumn, version.excludedColumns as string[]);
+  const advice = splitAdvice(definition, version.schema as DatasetSchema, version.targetColumn);
   return { counts, warnings, advice, guidance: { ...sealGuidance(guidance), precision: guidance.precision } };
 }
