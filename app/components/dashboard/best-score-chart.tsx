@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import type uPlotType from 'uplot';
 import { loadUplot, useUplotLifecycle } from '@/app/components/charts/uplot';
 import type { BestSeries, MetricSpec } from './best-score';
+import { accuracyCiHalfWidth } from '@/server/shared/stats/wilson';
 
 export const SERIES_COLORS = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#65a30d', '#7c3aed', '#64748b'];
 
@@ -12,7 +13,7 @@ export const SERIES_COLORS = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284
  * Best dev score per split over time: stepped lines that only move when a run beats the split's
  * best, drawn to now. Canvas (uPlot), with a plain legend underneath that links to leaderboards.
  */
-export function BestScoreChart({ series, metric, slug, now }: { series: BestSeries[]; metric: MetricSpec; slug: string; now: number }) {
+export function BestScoreChart({ series, metric, slug, now, devCounts }: { series: BestSeries[]; metric: MetricSpec; slug: string; now: number; devCounts?: ReadonlyMap<string, number> }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlotType | null>(null);
 
@@ -104,6 +105,12 @@ export function BestScoreChart({ series, metric, slug, now }: { series: BestSeri
                   <Link href={`/t/${slug}/runs/${best.runId}`} className="font-medium text-slate-900 tabular-nums hover:underline" title={`Set by run #${best.runNumber}`}>
                     {metric.format(best.value)}
                   </Link>
+                )}
+                {best && metric.key === 'devAccuracy' && devCounts?.get(s.splitId) !== undefined && (
+                  // A share measured on n dev rows is only this precise (95% Wilson half-width at the score).
+                  <span className="text-xs tabular-nums text-slate-500" title={`95% interval on ${devCounts.get(s.splitId)} dev rows`}>
+                    ± {(accuracyCiHalfWidth(devCounts.get(s.splitId)!, best.value) * 100).toFixed(1)} pts · {devCounts.get(s.splitId)} dev rows
+                  </span>
                 )}
               </li>
             );

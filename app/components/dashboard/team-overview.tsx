@@ -87,6 +87,10 @@ export function TeamOverview() {
 
 function BestScoreCard({ runs, pending, now }: { runs: RunSummary[] | undefined; pending: boolean; now: number }) {
   const team = useCurrentTeam();
+  const trpc = useTRPC();
+  // Dev sizes, so a best score on a handful of rows is shown with how little it can tell.
+  const splitList = useQuery(trpc.split.list.queryOptions({ teamId: team.id }));
+  const devCounts = new Map((splitList.data ?? []).map((s) => [s.id, s.devCount] as const));
   // One chart per task kind: accuracy and RMSE can't share an axis.
   const charts = useMemo(() => {
     const list = runs ?? [];
@@ -107,7 +111,7 @@ function BestScoreCard({ runs, pending, now }: { runs: RunSummary[] | undefined;
           {charts.map((c) => (
             <div key={c.kind}>
               {charts.length > 1 && <h3 className="mb-1 text-sm font-medium text-slate-700">{c.metric.label}</h3>}
-              <BestScoreChart series={c.series} metric={c.metric} slug={team.slug} now={minute} />
+              <BestScoreChart series={c.series} metric={c.metric} slug={team.slug} now={minute} devCounts={devCounts} />
             </div>
           ))}
         </div>

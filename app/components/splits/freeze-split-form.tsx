@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ColumnType } from '@/server/shared/datasets/types';
 import { Button } from '@/app/components/ui/button';
 import { FormError, SelectField, TextField } from '@/app/components/ui/field';
@@ -42,6 +42,8 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
   const [human, setHuman] = useState('');
   const testShare = version.seal ? version.seal.testCount / version.rowCount : null;
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Messages describe the values they were given: edit a value and they go (the live preview speaks for the new ones).
+  useEffect(() => setErrors({}), [values, shares]);
   const freeze = useMutation(trpc.split.freeze.mutationOptions());
   const candidates = usable.filter((c) => COLUMN_TYPES[values.strategy].includes(c.type));
   const strategy = STRATEGIES.find((s) => s.value === values.strategy)!;
