@@ -14,7 +14,7 @@
  *    best below random's.
  * 3. Trials per hour of these small networks on this machine.
  *
- * Flags: --seeds=5 --trials=20 --epochs=8 --gaps=12. Runs with --conditions=react-server.
+ * Flags: --seeds=5 --trials=20 --epochs=8 --gaps=12 (--overhead-only: table 1 alone). Runs with --conditions=react-server.
  */
 import os from 'node:os';
 import { openEmbeddedInstance } from './embedded-instance';
@@ -93,6 +93,11 @@ table([
   ['sweep trials (scheduler decides the next)', `${quantile(sweepGaps, 0.5).toFixed(0)} ms`, `${quantile(sweepGaps, 0.9).toFixed(0)} ms`, `${Math.max(...sweepGaps).toFixed(0)} ms`, String(sweepGaps.length)],
   ['ratio sweep / queue (median)', `${(quantile(sweepGaps, 0.5) / Math.max(1, quantile(queueGaps, 0.5))).toFixed(2)}×`, '', '', ''],
 ]);
+
+if (process.argv.includes('--overhead-only')) {
+  await instance.close();
+  process.exit(0);
+}
 
 // ── 2. Search quality on digits ──────────────────────────────────────────────────────────
 const digits = await me.dataset.addExample({ teamId, example: { type: 'shipped', key: 'digits' } });

@@ -274,6 +274,9 @@ describe('ASHA, judged by hand (no training)', () => {
     let worker: WorkerRuntime | undefined;
     try {
       worker = await startTestWorker(handle, 'after-restart');
+      // On PGlite the new worker's timer resumes the sweep by itself; on a PostgreSQL shared by test
+      // files timers leave other files' sweeps alone (superviseSweeps), so this file plays the timer.
+      if (testDatabaseUrl) await advanceSweep(handle.db, boss, id);
       const sweep = await waitForSweep(me, teamId, id, completed);
       expect(sweep.trials.map((t) => [t.status, t.attempts])).toEqual([['failed', 2], ['succeeded', 2]]);
       const [row] = await handle.db.select().from(sweeps).where(eq(sweeps.id, id));

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import type { DatabaseHandle } from '@/db/client';
 import { startWorkerRuntime, type WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { afterAll, beforeAll } from 'vitest';
-import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from './test-database';
+import { callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs, testDatabaseUrl } from './test-database';
 
 export async function startTestWorker(handle: DatabaseHandle, name = 'test-worker', pool: 'auto' | 'cpu' | 'gpu' = 'auto'): Promise<WorkerRuntime> {
-  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: testBlobs, name, kind: 'embedded', concurrency: 1, pool });
+  // On a PostgreSQL shared by test files, each file's sweeps are advanced by its own workers only (see superviseSweeps).
+  return startWorkerRuntime({ db: handle.db, boss: await servicesFor(handle).boss(), blobs: testBlobs, name, kind: 'embedded', concurrency: 1, pool, superviseSweeps: !testDatabaseUrl });
 }
 
 /** A team with a two-moons dataset frozen 70/15/15, as most training tests need. */

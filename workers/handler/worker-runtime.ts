@@ -23,6 +23,12 @@ export interface WorkerRuntimeOptions {
   backend?: BackendChoice;
   /** Most threads one run trains on; default: the host's cores shared between concurrent runs. */
   trainerThreads?: number;
+  /**
+   * Whether this worker's timer also advances every running sweep (how sweeps resume after a
+   * restart). Default true: every process shares one queue. Test files that share one PostgreSQL
+   * but each have their own queue turn it off, so no file launches another's trials.
+   */
+  superviseSweeps?: boolean;
 }
 
 export interface WorkerRuntime {
@@ -78,16 +84,31 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   };
   // GPU workers also take CPU runs (GPU runs first); CPU workers never take GPU-only runs.
   const workIds: string[] = [];
-  workIds.push(
-    // After a job pg-boss waits for its backstop poll unless a new NOTIFY came: keep it short.
-    await options.boss.work(
-      TRAIN_QUEUE,
-      { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, ...poolFetchOptions(pool) },
-      async ([job]) => {
-        if (job) await handleTrainJob(deps, job);
-      },
-    ),
-  );
+  // One pg-boss worker per slot, so each can be woken by id. After a job pg-boss waits for its
+  // backstop poll (2 s) unless a NOTIFY came, and a run queued before the slot freed sends none:
+  // a finished run wakes every slot, so the next queued run starts at once (npm run bench:sweep
+  // measures the gap).
+  const trainWorkIds: string[] = [];
+  const wakeTrainSlots = () => {
+    for (const id of trainWorkIds) options.boss.notifyWorker(id);
+  };
+  for (let slot = 0; slot < options.concurrency; slot++) {
+    trainWorkIds.push(
+      await options.boss.work(
+        TRAIN_QUEUE,
+        { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, ...poolFetchOptions(pool) },
+        async ([job]) => {
+          if (!job) return;
+          try {
+            await handleTrainJob(deps, job);
+          } finally {
+            wakeTrainSlots();
+          }
+        },
+      ),
+    );
+  }
+  workIds.push(...trainWorkIds);
   // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
   // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
   // job queued while two were running waited for the next poll; 2 s keeps a burst flowing.
@@ -99,7 +120,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   const timer = setInterval(() => {
     void touchWorker(options.db, id, [...current]).catch(() => undefined);
     void failLostRuns(options.db, LOST_AFTER_SECONDS)
-      .then(() => advanceActiveSweeps(options.db, options.boss))
+      .then(() => (options.superviseSweeps === false ? undefined : advanceActiveSweeps(options.db, options.boss)))
       .catch((error) => console.error('[worker] sweep scheduling failed', error));
   }, TOUCH_MS);
   timer.unref();
