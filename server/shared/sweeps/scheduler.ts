@@ -107,8 +107,7 @@ async function launchTrials(tx: Database, boss: PgBoss, sweep: SweepRow, definit
   while (inFlight < sweep.concurrency) {
     const trial = pending.shift();
     if (trial) {
-      await launchTrial(tx, boss, sweep, base, split, trial);
-      inFlight++;
+      if (await launchTrial(tx, boss, sweep, base, split, trial)) inFlight++;
       changed = true;
       continue;
     }
@@ -141,8 +140,8 @@ async function launchTrials(tx: Database, boss: PgBoss, sweep: SweepRow, definit
   }
   const set: Partial<SweepRow> = {};
   if (proposed !== sweep.configsProposed) set.configsProposed = proposed;
-  const anyActive = trials.some((t) => t.status === 'pending' || t.status === 'queued' || t.status === 'running') || pending.length > 0;
-  if (endReason && !anyActive && inFlight === 0) Object.assign(set, { status: 'completed', endReason, finishedAt: sql`now()` });
+  const anyActive = trials.some((t) => t.status === 'pending' || t.status === 'queued' || t.status === 'running');
+  if (endReason && !anyActive) Object.assign(set, { status: 'completed', endReason, finishedAt: sql`now()` });
   if (Object.keys(set).length) {
     await tx.update(sweeps).set(set).where(eq(sweeps.id, sweep.id));
     changed = true;
@@ -150,15 +149,18 @@ async function launchTrials(tx: Database, boss: PgBoss, sweep: SweepRow, definit
   return changed;
 }
 
-async function launchTrial(tx: Database, boss: PgBoss, sweep: SweepRow, base: ModelConfig, split: RunSplit, trial: TrialRow): Promise<void> {
+/** Starts a pending trial's run; false when its configuration turned out invalid (the trial fails, saying why). */
+async function launchTrial(tx: Database, boss: PgBoss, sweep: SweepRow, base: ModelConfig, split: RunSplit, trial: TrialRow): Promise<boolean> {
   const built = configFor(split.taskKind, base, trial.assignment, trial.seed);
   if (!built.ok) {
     await tx.update(sweepTrials).set({ status: 'failed', reason: `Its configuration is not valid: ${built.message}`, finishedAt: sql`now()` }).where(eq(sweepTrials.id, trial.id));
-    return;
+    trial.status = 'failed';
+    return false;
   }
   const run = await insertRunWithJob(tx, boss, { teamId: sweep.teamId, userId: sweep.createdBy, split, config: built.config, quiet: true });
   await tx.update(sweepTrials).set({ runId: run.id, status: 'queued', attempts: trial.attempts + 1, epochsPlanned: built.config.epochs }).where(eq(sweepTrials.id, trial.id));
   trial.status = 'queued';
+  return true;
 }
 
 type Proposal = { assignment: Assignment; seeds: number[]; epochs: number } | { end: string };
