@@ -1,4 +1,5 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { teams } from './teams';
 
@@ -15,8 +16,10 @@ export const datasets = pgTable(
     description: text('description').notNull().default(''),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Hidden from lists, kept for its splits, runs, seal and audit; its name is free for another dataset. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
   },
-  (t) => [unique('datasets_team_name_unique').on(t.teamId, t.name)],
+  (t) => [uniqueIndex('datasets_team_active_name_unique').on(t.teamId, t.name).where(sql`archived_at IS NULL`)],
 );
 
 /**
@@ -143,10 +146,12 @@ export const splits = pgTable(
     humanLevelError: doublePrecision('human_level_error'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Hidden from lists and closed to new runs; kept (with its runs, test evaluations and seal). Its name is free again. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
   },
   (t) => [
     unique('splits_version_definition_unique').on(t.datasetVersionId, t.definitionHash),
-    unique('splits_team_name_unique').on(t.teamId, t.name),
+    uniqueIndex('splits_team_active_name_unique').on(t.teamId, t.name).where(sql`archived_at IS NULL`),
     index('splits_team_idx').on(t.teamId),
   ],
 );

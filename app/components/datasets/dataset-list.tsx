@@ -27,6 +27,7 @@ export function DatasetList({ datasets, slug }: { datasets: DatasetSummary[]; sl
                 <Link href={`/t/${slug}/datasets/${d.id}`} className="font-medium text-indigo-700 hover:underline">
                   {d.name}
                 </Link>
+                {d.archivedAt && <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] text-amber-800 ring-1 ring-amber-200">archived</span>}
               </td>
               <td className="py-2.5 pr-4 text-right tabular-nums text-slate-600">v{d.latestVersion}</td>
               <td className="py-2.5 pr-4 text-right tabular-nums text-slate-600">{formatCount(d.rowCount)}</td>

@@ -2,9 +2,11 @@
 
 import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { can } from '@/server/shared/auth/permissions';
+import { can, mayChangeRun } from '@/server/shared/auth/permissions';
+import { Badge } from '@/app/components/ui/badge';
+import { RenameArchive } from '@/app/components/ui/rename-archive';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
@@ -15,6 +17,27 @@ import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { PreviewTable } from './preview-table';
 import { SchemaTable } from './schema-table';
 import { VersionsCard } from './versions-card';
+
+/** Rename and archive, for the dataset's creator or an admin. */
+function DatasetControls({ dataset }: { dataset: { id: string; name: string; archivedAt: Date | null; createdBy: string | null } }) {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.account.me.queryOptions());
+  const refresh = { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() }) };
+  const rename = useMutation(trpc.dataset.rename.mutationOptions(refresh));
+  const archive = useMutation(trpc.dataset.setArchived.mutationOptions(refresh));
+  if (!can(team.role, 'dataset.create') || !mayChangeRun({ userId: me.data?.id, role: team.role }, dataset.createdBy)) return null;
+  return (
+    <RenameArchive
+      what="dataset"
+      name={dataset.name}
+      archived={dataset.archivedAt !== null}
+      rename={{ ...rename, mutate: (name) => rename.mutate({ teamId: team.id, datasetId: dataset.id, name }) }}
+      setArchived={{ ...archive, mutate: (archived) => archive.mutate({ teamId: team.id, datasetId: dataset.id, archived }) }}
+    />
+  );
+}
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const team = useCurrentTeam();
@@ -35,7 +58,13 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
         <Link href={`/t/${team.slug}/datasets`} className="text-sm text-slate-500 hover:text-slate-800">
           ← Datasets
         </Link>
-        <h2 className="mt-1 text-lg font-semibold text-slate-900">{d.name}</h2>
+        <div className="mt-1 flex flex-wrap items-start justify-between gap-3">
+          <h2 className="flex items-center gap-2 text-lg font-semibold text-slate-900">
+            {d.name}
+            {d.archivedAt && <Badge tone="amber" title="Hidden from the datasets list; its versions, splits and runs are kept.">Archived</Badge>}
+          </h2>
+          <DatasetControls dataset={d} />
+        </div>
         {d.description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{d.description}</p>}
         <p className="mt-1 text-xs text-slate-400">
           {d.versions.length} {d.versions.length === 1 ? 'version' : 'versions'} · created {formatWhen(d.createdAt)}

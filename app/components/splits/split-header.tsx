@@ -33,6 +33,7 @@ export function SplitHeader({ split, slug }: { split: SplitDetail; slug: string 
         <Badge tone="indigo" title="A frozen split never changes: a different assignment is a new split.">
           Frozen
         </Badge>
+        {split.archivedAt && <Badge tone="amber" title="Hidden from lists and closed to new runs; everything on it is kept.">Archived</Badge>}
       </div>
       <p className="mt-1 text-sm text-slate-600">
         {describeDefinition(split.definition)} · {split.taskKind} of <span className="font-mono text-xs">{split.targetColumn}</span>

@@ -17,6 +17,7 @@ const datasetSummarySchema = z.object({
   splitCount: z.number(),
   createdByName: z.string().nullable(),
   createdAt: z.date(),
+  archivedAt: z.date().nullable(),
 });
 const schemaChangeSchema = z.object({
   added: z.array(z.string()),
@@ -86,7 +87,8 @@ const draftSchema = z.object({
 /** What each `dataset.*` procedure returns: the shape that leaves the server, checked on the way out. */
 export const datasetOutput = {
   list: z.array(datasetSummarySchema),
-  get: z.object({ versions: z.array(datasetVersionSummarySchema), id: z.string(), name: z.string(), description: z.string(), createdAt: z.date() }),
+  get: z.object({ versions: z.array(datasetVersionSummarySchema), id: z.string(), name: z.string(), description: z.string(), createdAt: z.date(), createdBy: z.string().nullable(), archivedAt: z.date().nullable() }),
+  ok: okSchema,
   version: z.object({
     schema: datasetSchemaSchema,
     preview: z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) }),

@@ -83,6 +83,8 @@ const splitSummarySchema = z.object({
   humanLevelError: z.number().nullable(),
   createdByName: z.string().nullable(),
   createdAt: z.date(),
+  archivedAt: z.date().nullable(),
+  createdById: z.string().nullable(),
 });
 
 /** What each `split.*` procedure returns: the shape that leaves the server, checked on the way out. */
@@ -105,4 +107,5 @@ export const splitOutput = {
   }),
   freeze: z.object({ id: z.string(), manifestHash: z.string() }),
   setHumanLevelError: okSchema,
+  ok: okSchema,
 };

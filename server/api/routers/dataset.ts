@@ -4,6 +4,7 @@ import { discardDraft, getDraftRow, toDraftDto } from '@/server/domain/datasets/
 import { getDataset, getDatasetVersion, listDatasets } from '@/server/domain/datasets/queries';
 import { registerDraft } from '@/server/domain/datasets/register';
 import { addExampleDataset, exampleInput } from '@/server/domain/examples/add-example';
+import { archiveDataset, renameDataset } from '@/server/domain/datasets/archive';
 import { GENERATED_EXAMPLES } from '@/server/shared/examples/generators';
 import { SHIPPED_EXAMPLES, SHIPPED_LICENSE } from '@/server/domain/examples/shipped';
 import { loadServerEnv } from '@/server/shared/env';
@@ -14,7 +15,25 @@ import { createTRPCRouter, teamProcedure } from '../trpc';
 const datasetName = z.string().trim().min(1, 'Give the dataset a name').max(120, 'Dataset names are at most 120 characters');
 
 export const datasetRouter = createTRPCRouter({
-  list: teamProcedure('team.read').output(datasetOutput.list).query(({ ctx }) => listDatasets(ctx.db, ctx.team.id)),
+  list: teamProcedure('team.read')
+    .input(z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false }))
+    .output(datasetOutput.list)
+    .query(({ ctx, input }) => listDatasets(ctx.db, ctx.team.id, input)),
+  rename: teamProcedure('dataset.create')
+    .input(z.object({ datasetId: idSchema('datasetId'), name: z.string().max(200, 'name: dataset names are at most 120 characters') }))
+    .output(datasetOutput.ok)
+    .mutation(async ({ ctx, input }) => {
+      await renameDataset(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.datasetId, input.name);
+      return { ok: true as const };
+    }),
+  /** Archived: hidden from lists, kept with its versions, splits, runs and seal; its name is free again. */
+  setArchived: teamProcedure('dataset.create')
+    .input(z.object({ datasetId: idSchema('datasetId'), archived: z.boolean() }))
+    .output(datasetOutput.ok)
+    .mutation(async ({ ctx, input }) => {
+      await archiveDataset(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.datasetId, input.archived);
+      return { ok: true as const };
+    }),
   get: teamProcedure('team.read')
     .input(z.object({ datasetId: idSchema('datasetId') }))
     .output(datasetOutput.get)

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { archiveSplit, renameSplit } from '@/server/domain/datasets/archive';
 import { freezeSplit, previewSplit } from '@/server/domain/splits/freeze';
 import { getSplit, listSplits, setHumanLevelError } from '@/server/domain/splits/queries';
 import { idSchema } from '@/server/shared/ids';
@@ -14,7 +15,7 @@ const humanLevelError = z
 
 export const splitRouter = createTRPCRouter({
   list: teamProcedure('team.read')
-    .input(z.object({ datasetId: idSchema('datasetId').optional(), datasetVersionId: idSchema('datasetVersionId').optional() }))
+    .input(z.object({ datasetId: idSchema('datasetId').optional(), datasetVersionId: idSchema('datasetVersionId').optional(), includeArchived: z.boolean().default(false) }))
     .output(splitOutput.list)
     .query(({ ctx, input }) => listSplits(ctx.db, ctx.team.id, input)),
   get: teamProcedure('team.read')
@@ -38,6 +39,21 @@ export const splitRouter = createTRPCRouter({
     .input(z.object({ datasetVersionId: idSchema('datasetVersionId'), definition: z.record(z.string(), z.unknown()) }))
     .output(splitOutput.preview)
     .query(({ ctx, input }) => previewSplit(ctx.db, ctx.services.blobs, { ...input, teamId: ctx.team.id })),
+  rename: teamProcedure('split.create')
+    .input(z.object({ splitId: idSchema('splitId'), name: z.string().max(200, 'name: split names are at most 120 characters') }))
+    .output(splitOutput.ok)
+    .mutation(async ({ ctx, input }) => {
+      await renameSplit(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.splitId, input.name);
+      return { ok: true as const };
+    }),
+  /** Archived: hidden from lists, closed to new runs, kept with everything that depends on it. */
+  setArchived: teamProcedure('split.create')
+    .input(z.object({ splitId: idSchema('splitId'), archived: z.boolean() }))
+    .output(splitOutput.ok)
+    .mutation(async ({ ctx, input }) => {
+      await archiveSplit(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.splitId, input.archived);
+      return { ok: true as const };
+    }),
   setHumanLevelError: teamProcedure('split.create')
     .input(z.object({ splitId: idSchema('splitId'), humanLevelError }))
     .output(splitOutput.setHumanLevelError)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, sealedSets, splits, users } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
@@ -18,9 +18,10 @@ export interface DatasetSummaryDto {
   splitCount: number;
   createdByName: string | null;
   createdAt: Date;
+  archivedAt: Date | null;
 }
 
-export async function listDatasets(db: Database, teamId: string): Promise<DatasetSummaryDto[]> {
+export async function listDatasets(db: Database, teamId: string, options: { includeArchived?: boolean } = {}): Promise<DatasetSummaryDto[]> {
   const latest = db
     .select({ datasetId: datasetVersions.datasetId, version: max(datasetVersions.version).as('latest_version') })
     .from(datasetVersions)
@@ -47,13 +48,14 @@ export async function listDatasets(db: Database, teamId: string): Promise<Datase
       splitCount: splitCounts.n,
       createdByName: users.name,
       createdAt: datasets.createdAt,
+      archivedAt: datasets.archivedAt,
     })
     .from(datasets)
     .innerJoin(latest, eq(latest.datasetId, datasets.id))
     .innerJoin(datasetVersions, and(eq(datasetVersions.datasetId, datasets.id), eq(datasetVersions.version, latest.version)))
     .leftJoin(splitCounts, eq(splitCounts.datasetId, datasets.id))
     .leftJoin(users, eq(users.id, datasets.createdBy))
-    .where(eq(datasets.teamId, teamId))
+    .where(and(eq(datasets.teamId, teamId), options.includeArchived ? undefined : isNull(datasets.archivedAt)))
     .orderBy(desc(datasets.createdAt));
   return rows.map(({ schema, splitCount, ...row }) => ({
     ...row,
@@ -86,7 +88,7 @@ export interface DatasetVersionSummaryDto {
 
 export async function getDataset(db: Database, teamId: string, datasetId: string) {
   const [dataset] = await db
-    .select({ id: datasets.id, name: datasets.name, description: datasets.description, createdAt: datasets.createdAt })
+    .select({ id: datasets.id, name: datasets.name, description: datasets.description, createdAt: datasets.createdAt, createdBy: datasets.createdBy, archivedAt: datasets.archivedAt })
     .from(datasets)
     .where(and(eq(datasets.id, datasetId), eq(datasets.teamId, teamId)));
   if (!dataset) throw new DomainError('NOT_FOUND', 'No such dataset in this team.');

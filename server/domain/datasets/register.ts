@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetDrafts, datasets, datasetVersions } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
@@ -43,7 +43,7 @@ export async function registerDraft(db: Database, blobs: BlobStore, input: Regis
       const [taken] = await tx
         .select({ id: datasets.id })
         .from(datasets)
-        .where(and(eq(datasets.teamId, input.teamId), eq(datasets.name, input.dataset.name)));
+        .where(and(eq(datasets.teamId, input.teamId), eq(datasets.name, input.dataset.name), isNull(datasets.archivedAt)));
       if (taken) {
         throw new DomainError('CONFLICT', `This team already has a dataset named ${JSON.stringify(input.dataset.name)}. Upload it as a new version, or pick another name.`);
       }

@@ -13,6 +13,7 @@ export async function launchRun(
 ): Promise<{ id: string; number: number }> {
   const split = await runSplitOf(db, input.teamId, input.splitId);
   if (!split) throw new DomainError('NOT_FOUND', 'No such split in this team.');
+  if (split.archivedAt) throw new DomainError('PRECONDITION_FAILED', `The split "${split.name}" is archived; restore it to launch runs on it.`);
   const parsed = modelConfigSchemaFor(split.taskKind).safeParse(input.config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { sealedSets, splits } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
@@ -87,7 +87,7 @@ export async function freezeSplit(db: Database, blobs: BlobStore, input: FreezeS
   const [nameTaken] = await db
     .select({ id: splits.id })
     .from(splits)
-    .where(and(eq(splits.teamId, input.teamId), eq(splits.name, input.name)));
+    .where(and(eq(splits.teamId, input.teamId), eq(splits.name, input.name), isNull(splits.archivedAt)));
   if (nameTaken) throw new DomainError('CONFLICT', `This team already has a split named ${JSON.stringify(input.name)}; pick another name.`);
 
   const stored = await blobs.put(manifest);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, splits, users } from '@/db/schema';
 import { sealGuidance } from '../datasets/sealing';
@@ -25,9 +25,11 @@ const summaryColumns = {
   humanLevelError: splits.humanLevelError,
   createdByName: users.name,
   createdAt: splits.createdAt,
+  archivedAt: splits.archivedAt,
+  createdById: splits.createdBy,
 };
 
-export async function listSplits(db: Database, teamId: string, filter: { datasetVersionId?: string; datasetId?: string } = {}) {
+export async function listSplits(db: Database, teamId: string, filter: { datasetVersionId?: string; datasetId?: string; includeArchived?: boolean } = {}) {
   return db
     .select(summaryColumns)
     .from(splits)
@@ -39,6 +41,7 @@ export async function listSplits(db: Database, teamId: string, filter: { dataset
         eq(splits.teamId, teamId),
         filter.datasetVersionId ? eq(splits.datasetVersionId, filter.datasetVersionId) : undefined,
         filter.datasetId ? eq(datasets.id, filter.datasetId) : undefined,
+        filter.includeArchived ? undefined : isNull(splits.archivedAt),
       ),
     )
     .orderBy(desc(splits.createdAt));

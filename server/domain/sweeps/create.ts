@@ -25,6 +25,7 @@ export interface SweepPlan {
 export async function planSweep(db: Database, teamId: string, input: { splitId: string; definition: SweepDefinition; baseConfig?: unknown }): Promise<SweepPlan> {
   const split = await runSplitOf(db, teamId, input.splitId);
   if (!split) throw new DomainError('NOT_FOUND', 'splitId: no frozen split with this id in this team.');
+  if (split.archivedAt) throw new DomainError('PRECONDITION_FAILED', `splitId: the split "${split.name}" is archived; restore it to start a sweep on it.`);
   const parsed = modelConfigSchemaFor(split.taskKind).safeParse(input.baseConfig ?? defaultModelConfig(split.taskKind));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -15,6 +15,8 @@ export interface RunSplit {
   datasetVersionId: string;
   contentHash: string;
   taskKind: TaskKind;
+  /** An archived split takes no new runs or sweeps (trials of sweeps already running still train). */
+  archivedAt: Date | null;
 }
 
 /** What a run records about the split it trains on (its hashes, for reproducibility); null if the team has no such split. */
@@ -27,6 +29,7 @@ export async function runSplitOf(db: Database, teamId: string, splitId: string):
       datasetVersionId: splits.datasetVersionId,
       contentHash: datasetVersions.contentHash,
       taskKind: datasetVersions.taskKind,
+      archivedAt: splits.archivedAt,
     })
     .from(splits)
     .innerJoin(datasetVersions, eq(datasetVersions.id, splits.datasetVersionId))
