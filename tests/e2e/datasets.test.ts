@@ -118,6 +118,14 @@ describe('datasets and splits, as a new user would click them', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
 
+    // Its creator renames it in place (and could archive it).
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByLabel('split name').fill('Reviews main');
+    await page.getByLabel('split name').press('Enter');
+    await page.getByRole('heading', { name: 'Reviews main' }).waitFor();
+    await page.getByRole('button', { name: 'Archive split' }).waitFor();
+    await page.screenshot({ path: '/tmp/ui-shots/split-page.png', fullPage: true });
+
     // A second split of the same version keeps the first one's test rows and says so before freezing.
     await page.getByRole('link', { name: /^← reviews/ }).click();
     await page.getByText('Test rows are fixed: 6 rows, sealed when “Reviews 80/10/10” was frozen', { exact: false }).waitFor();

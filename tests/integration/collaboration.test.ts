@@ -142,6 +142,9 @@ describe('reviewing teammates’ runs', () => {
     expect((await unread('author', 'review.given')).map((n) => n.payload.verdict)).toEqual(['changes_requested']);
     expect(await as('reviewer').collaboration.awaitingMyReview({ teamId })).toEqual([]);
     expect((await as('admin').collaboration.awaitingMyReview({ teamId })).map((r) => r.runId)).toEqual([runA]);
+    // The author sees where the run stands.
+    expect(await as('author').collaboration.myRunsUnderReview({ teamId })).toMatchObject([{ runId: runA, approvals: 0, changesRequested: 1 }]);
+    expect(await as('reviewer').collaboration.myRunsUnderReview({ teamId })).toEqual([]);
     const threads = await as('author').collaboration.comments({ teamId, runId: runA });
     expect(threads.find((t) => t.id === changes.commentId)).toMatchObject({ verdict: 'changes_requested', body: 'Try a **smaller** batch.' });
 
@@ -157,10 +160,13 @@ describe('reviewing teammates’ runs', () => {
       ['Reviewer', 'approved', false],
     ]);
     expect(await as('reviewer').collaboration.awaitingMyReview({ teamId })).toEqual([]);
+    // Asked again after the changes: only verdicts since then count.
+    expect(await as('author').collaboration.myRunsUnderReview({ teamId })).toMatchObject([{ runId: runA, approvals: 2, changesRequested: 0 }]);
     await expectTrpcError(as('viewer').collaboration.review({ teamId, runId: runA, verdict: 'approved' }), 'FORBIDDEN', /Viewers/);
 
     await as('author').collaboration.setReadyForReview({ teamId, runId: runA, ready: false });
     expect((await as('author').collaboration.run({ teamId, runId: runA })).readyForReviewAt).toBeNull();
+    expect(await as('author').collaboration.myRunsUnderReview({ teamId })).toEqual([]);
   });
 
   it('tags and notes: author or admin edits them, validated; runs are found by tag and by note text', async () => {

@@ -8,7 +8,7 @@ import { ActivityList } from '@/app/components/activity/activity-list';
 import type { ActivityItem } from '@/app/components/activity/use-activity-live';
 import { useLiveFeed } from '@/app/components/activity/use-live-feed';
 import { useNow } from '@/app/components/activity/use-now';
-import { AwaitingList, useAwaitingMyReview } from '@/app/components/collaboration/awaiting-reviews';
+import { AwaitingList, MyRunsList, useAwaitingMyReview, useMyRunsUnderReview } from '@/app/components/collaboration/awaiting-reviews';
 import { EpochProgress } from '@/app/components/runs/progress-bar';
 import type { RunSummary, WorkerRow } from '@/app/components/runs/run-types';
 import { StatusBadge } from '@/app/components/runs/status-badge';
@@ -37,12 +37,18 @@ export function TeamOverview() {
   const finished = useQuery(trpc.run.list.queryOptions({ teamId: team.id, status: ['succeeded'], limit: 200 }));
   const workers = useQuery({ ...trpc.run.workers.queryOptions({ teamId: team.id }), refetchInterval: 10_000 });
   const waiting = useAwaitingMyReview(team.id, false);
+  const mine = useMyRunsUnderReview(team.id, false);
+  const changesRequested = (mine.data ?? []).filter((r) => r.changesRequested > 0);
   const refetchWaiting = waiting.refetch;
+  const refetchMine = mine.refetch;
   const onAny = useCallback(
     (item: ActivityItem) => {
-      if (item.kind === 'run.ready_for_review' || item.kind.startsWith('review.')) void refetchWaiting();
+      if (item.kind === 'run.ready_for_review' || item.kind.startsWith('review.')) {
+        void refetchWaiting();
+        void refetchMine();
+      }
     },
-    [refetchWaiting],
+    [refetchWaiting, refetchMine],
   );
   const { feed, items } = useLiveFeed(team.id, {}, 8, onAny);
 
@@ -75,6 +81,13 @@ export function TeamOverview() {
             ) : (
               <p className="text-sm text-slate-500">Nothing waits for you.</p>
             )}
+          </Card>
+        )}
+        {changesRequested.length > 0 && (
+          <Card title="Changes requested on your runs" actions={<Link href={`/t/${team.slug}/reviews`} className={MORE}>All</Link>}>
+            <div className="-my-2.5">
+              <MyRunsList runs={changesRequested.slice(0, 5)} slug={team.slug} now={now} />
+            </div>
           </Card>
         )}
         <Card title="Workers" actions={<Link href={`/t/${team.slug}/workers`} className={MORE}>Details</Link>}>

@@ -56,6 +56,18 @@ export const collaborationOutput = {
       readyForReviewAt: z.date().nullable(),
     }),
   ),
+  myRunsUnderReview: z.array(
+    z.object({
+      runId: z.string(),
+      number: z.number(),
+      status: z.enum(RUN_STATUSES),
+      splitId: z.string(),
+      splitName: z.string(),
+      readyForReviewAt: z.date().nullable(),
+      approvals: z.number(),
+      changesRequested: z.number(),
+    }),
+  ),
   setTags: z.object({ tags: z.array(z.string()) }),
   setNote: z.object({ note: z.string() }),
   tags: z.array(z.object({ tag: z.string(), count: z.number() })),

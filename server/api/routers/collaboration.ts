@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { deleteComment, editComment, listComments, MAX_COMMENT_LENGTH, postComment } from '@/server/domain/collaboration/comments';
-import { runsAwaitingMyReview, setReadyForReview, submitReview } from '@/server/domain/collaboration/reviews';
+import { myRunsUnderReview, runsAwaitingMyReview, setReadyForReview, submitReview } from '@/server/domain/collaboration/reviews';
 import { listTeamTags, MAX_NOTE_LENGTH, runCollaboration, runIdsMatching, setRunNote, setRunTags } from '@/server/domain/collaboration/run-meta';
 import { MAX_TAGS_PER_RUN } from '@/server/domain/collaboration/tags';
 import { idSchema } from '@/server/shared/ids';
@@ -50,6 +50,11 @@ export const collaborationRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
     .output(collaborationOutput.awaitingMyReview)
     .query(({ ctx, input }) => runsAwaitingMyReview(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.limit)),
+  /** My runs that asked for review, and where each stands (changes requested first). */
+  myRunsUnderReview: teamProcedure('team.read')
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
+    .output(collaborationOutput.myRunsUnderReview)
+    .query(({ ctx, input }) => myRunsUnderReview(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.limit)),
   setTags: teamProcedure('comment.create')
     .input(z.object({ runId: idSchema('runId'), tags: z.array(z.string().max(64)).max(MAX_TAGS_PER_RUN * 2) }))
     .output(collaborationOutput.setTags)

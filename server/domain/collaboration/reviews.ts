@@ -133,3 +133,28 @@ export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: s
     .orderBy(asc(runs.readyForReviewAt), asc(runs.id))
     .limit(limit);
 }
+
+/**
+ * My runs that asked for review, with where each stands: the current verdicts given since it was
+ * last marked ready (a reviewer's latest counts). Changes requested first, then the oldest request.
+ */
+export async function myRunsUnderReview(db: Database, actor: Actor, teamId: string, limit: number) {
+  const latest = sql`(SELECT DISTINCT ON (r.reviewer_id) r.verdict FROM ${runReviews} r WHERE r.run_id = ${runs.id} AND r.created_at >= ${runs.readyForReviewAt} ORDER BY r.reviewer_id, r.created_at DESC)`;
+  const rows = await db
+    .select({
+      runId: runs.id,
+      number: runs.number,
+      status: runs.status,
+      splitId: runs.splitId,
+      splitName: splits.name,
+      readyForReviewAt: runs.readyForReviewAt,
+      approvals: sql<number>`(SELECT count(*)::int FROM ${latest} v WHERE v.verdict = 'approved')`,
+      changesRequested: sql<number>`(SELECT count(*)::int FROM ${latest} v WHERE v.verdict = 'changes_requested')`,
+    })
+    .from(runs)
+    .innerJoin(splits, eq(splits.id, runs.splitId))
+    .where(and(eq(runs.teamId, teamId), eq(runs.createdBy, actor.userId), isNotNull(runs.readyForReviewAt)))
+    .orderBy(asc(runs.readyForReviewAt), asc(runs.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, approvals: Number(r.approvals), changesRequested: Number(r.changesRequested) })).sort((a, b) => Number(b.changesRequested > 0) - Number(a.changesRequested > 0));
+}
