@@ -162,6 +162,8 @@ describe('reviewing teammates’ runs', () => {
     expect(await as('reviewer').collaboration.awaitingMyReview({ teamId })).toEqual([]);
     // Asked again after the changes: only verdicts since then count.
     expect(await as('author').collaboration.myRunsUnderReview({ teamId })).toMatchObject([{ runId: runA, approvals: 2, changesRequested: 0 }]);
+    // The runs table's review column reads the same.
+    expect((await as('viewer').run.list({ teamId, runIds: [runA] })).items[0]).toMatchObject({ reviewApprovals: 2, reviewChangesRequested: 0, readyForReviewAt: expect.any(Date) });
     await expectTrpcError(as('viewer').collaboration.review({ teamId, runId: runA, verdict: 'approved' }), 'FORBIDDEN', /Viewers/);
 
     await as('author').collaboration.setReadyForReview({ teamId, runId: runA, ready: false });

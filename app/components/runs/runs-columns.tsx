@@ -128,6 +128,21 @@ export const RUN_COLUMNS: RunColumn[] = [
         <span className="text-slate-300">—</span>
       ),
   },
+  {
+    id: 'review',
+    label: 'Review',
+    group: 'Run',
+    cell: (run) =>
+      run.readyForReviewAt === null ? (
+        <span className="text-slate-300">—</span>
+      ) : run.reviewChangesRequested > 0 ? (
+        <span className="text-xs text-amber-700">changes requested</span>
+      ) : run.reviewApprovals > 0 ? (
+        <span className="text-xs text-emerald-700">approved{run.reviewApprovals > 1 ? ` ×${run.reviewApprovals}` : ''}</span>
+      ) : (
+        <span className="text-xs text-slate-500">asked</span>
+      ),
+  },
   { id: 'note', label: 'Note', group: 'Run', cell: (run) => (run.notePreview ? <span className="block max-w-64 truncate text-xs text-slate-600" title={run.notePreview}>{run.notePreview}</span> : <span className="text-slate-300">—</span>) },
   {
     id: 'testScore',

@@ -135,11 +135,19 @@ export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: s
 }
 
 /**
+ * How many reviewers' latest verdict on a run (given since it was last marked ready) is `verdict`:
+ * a SQL column for any query over runs (the runs table shows it too).
+ */
+export function verdictsSinceReady(verdict: 'approved' | 'changes_requested') {
+  const latest = sql`(SELECT DISTINCT ON (r.reviewer_id) r.verdict FROM ${runReviews} r WHERE r.run_id = ${runs.id} AND r.created_at >= ${runs.readyForReviewAt} ORDER BY r.reviewer_id, r.created_at DESC)`;
+  return sql<number>`(SELECT count(*)::int FROM ${latest} v WHERE v.verdict = ${verdict})`;
+}
+
+/**
  * My runs that asked for review, with where each stands: the current verdicts given since it was
  * last marked ready (a reviewer's latest counts). Changes requested first, then the oldest request.
  */
 export async function myRunsUnderReview(db: Database, actor: Actor, teamId: string, limit: number) {
-  const latest = sql`(SELECT DISTINCT ON (r.reviewer_id) r.verdict FROM ${runReviews} r WHERE r.run_id = ${runs.id} AND r.created_at >= ${runs.readyForReviewAt} ORDER BY r.reviewer_id, r.created_at DESC)`;
   const rows = await db
     .select({
       runId: runs.id,
@@ -148,8 +156,8 @@ export async function myRunsUnderReview(db: Database, actor: Actor, teamId: stri
       splitId: runs.splitId,
       splitName: splits.name,
       readyForReviewAt: runs.readyForReviewAt,
-      approvals: sql<number>`(SELECT count(*)::int FROM ${latest} v WHERE v.verdict = 'approved')`,
-      changesRequested: sql<number>`(SELECT count(*)::int FROM ${latest} v WHERE v.verdict = 'changes_requested')`,
+      approvals: verdictsSinceReady('approved'),
+      changesRequested: verdictsSinceReady('changes_requested'),
     })
     .from(runs)
     .innerJoin(splits, eq(splits.id, runs.splitId))

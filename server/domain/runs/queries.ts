@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, sweeps, sweepTrials, users } from '@/db/schema';
 import type { ModelConfig } from '../../shared/runs/model-config';
 import { runNameOf } from '../../shared/runs/run-name';
+import { verdictsSinceReady } from '../collaboration/reviews';
 import type { ConfigFilter, RunMetricFilterField, RunSortField } from '../../shared/runs/run-view';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DomainError } from '../../shared/errors';
@@ -46,6 +47,9 @@ const summaryColumns = {
   startedAt: runs.startedAt,
   finishedAt: runs.finishedAt,
   trainingMs: runs.trainingMs,
+  readyForReviewAt: runs.readyForReviewAt,
+  reviewApprovals: verdictsSinceReady('approved'),
+  reviewChangesRequested: verdictsSinceReady('changes_requested'),
   /** The first 140 characters: the table shows the idea at a glance; the run page has it all. */
   notePreview: sql<string>`left(${runs.note}, 140)`,
   tags: sql<string[]>`coalesce((select array_agg(t.tag order by t.tag) from ${runTags} t where t.run_id = ${runs.id}), '{}')`,
