@@ -12,7 +12,8 @@ function rate(value: number): string {
  * layers' activations differ).
  */
 export function defaultRunName(config: ModelConfig): string {
-  const layers = config.hiddenLayers;
+  // Stored configs are validated at launch, but read defensively: a name must never break a page.
+  const layers = Array.isArray(config?.hiddenLayers) ? config.hiddenLayers : [];
   const activations = new Set(layers.map((l) => l.activation));
   const shape =
     layers.length === 0
@@ -20,7 +21,9 @@ export function defaultRunName(config: ModelConfig): string {
       : activations.size === 1
         ? `${layers.map((l) => l.units).join('·')} ${layers[0]!.activation}`
         : layers.map((l) => `${l.units} ${l.activation}`).join('·');
-  return `${shape} ${config.optimizer.kind} ${rate(config.learningRate)}`;
+  const optimizer = config?.optimizer?.kind ?? 'sgd';
+  const lr = typeof config?.learningRate === 'number' ? ` ${rate(config.learningRate)}` : '';
+  return `${shape} ${optimizer}${lr}`;
 }
 
 /** What a run is called: the name someone gave it, else its default. */

@@ -16,3 +16,10 @@ describe('run names', () => {
     expect(runNameOf({ name: null, config: base })).toBe('64·32 relu adam 1e-3');
   });
 });
+
+describe('run names of odd stored configs', () => {
+  it('never throws on a config missing fields (older rows, hand-written data)', () => {
+    expect(defaultRunName({ hiddenLayers: [{ units: 8, activation: 'relu', dropout: 0 }] } as never)).toBe('8 relu sgd');
+    expect(defaultRunName({} as never)).toBe('linear sgd');
+  });
+});
