@@ -11,6 +11,11 @@ export const TRIAL_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'sto
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 export const ACTIVE_TRIAL_STATUSES = ['pending', 'queued', 'running'] as const satisfies readonly TrialStatus[];
 
+/** Not ended yet: waiting for a run, queued, or training. */
+export function isActiveTrialStatus(status: TrialStatus): boolean {
+  return (ACTIVE_TRIAL_STATUSES as readonly TrialStatus[]).includes(status);
+}
+
 /** Where a trial came from: the sweep's strategy, a person adding one by hand, or "confirm the top k". */
 export const TRIAL_SOURCES = ['strategy', 'manual', 'confirm'] as const;
 export type TrialSource = (typeof TRIAL_SOURCES)[number];

@@ -1,24 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { startAppServer } from './support/app-server';
 import { appAndBrowser, signUpWithTeam } from './support/session';
 
 const UUID = '[0-9a-f-]{36}';
+
+/** A new person signs up, adds the two-moons example in one click and freezes a split of it: on the split page. */
+async function newPersonWithSplit(browser: Browser, url: string, person: { name: string; email: string; team: string }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signUpWithTeam(page, url, person);
+  await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
+  await page.getByRole('button', { name: 'Add Two moons' }).click();
+  await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
+  await page.getByLabel('Split name').fill('moons main');
+  await page.getByRole('button', { name: 'Freeze split' }).click();
+  await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+  return page;
+}
 
 describe('a first sweep, as a new user would click it', () => {
   const env = appAndBrowser();
 
   it('sweeps learning rate (log) × hidden units with ASHA, watches trials stop live, confirms the top 2 and reads the verdict', async () => {
     fs.mkdirSync('/tmp/ui-shots', { recursive: true });
-    const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signUpWithTeam(page, env.app.url, { name: 'Jerzy Neyman', email: 'jerzy@example.com', team: 'Intervals' });
-    await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
-    await page.getByRole('button', { name: 'Add Two moons' }).click();
-    await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
-    await page.getByLabel('Split name').fill('moons main');
-    await page.getByRole('button', { name: 'Freeze split' }).click();
-    await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+    const page = await newPersonWithSplit(env.browser, env.app.url, { name: 'Jerzy Neyman', email: 'jerzy@example.com', team: 'Intervals' });
 
     await page.getByRole('link', { name: 'Start a sweep' }).click();
     await page.getByRole('heading', { name: 'Start a sweep' }).waitFor();
@@ -74,14 +81,7 @@ describe('a first sweep, as a new user would click it', () => {
     const dataDir = first.dataDir;
     let second: Awaited<ReturnType<typeof startAppServer>> | undefined;
     try {
-      const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      await signUpWithTeam(page, first.url, { name: 'Grace Hopper', email: 'grace@example.com', team: 'Restarts' });
-      await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
-      await page.getByRole('button', { name: 'Add Two moons' }).click();
-      await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
-      await page.getByLabel('Split name').fill('moons main');
-      await page.getByRole('button', { name: 'Freeze split' }).click();
-      await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+      const page = await newPersonWithSplit(env.browser, first.url, { name: 'Grace Hopper', email: 'grace@example.com', team: 'Restarts' });
       await page.getByRole('link', { name: 'Start a sweep' }).click();
       await page.getByRole('heading', { name: 'Start a sweep' }).waitFor();
       await page.getByLabel('Name').fill('survives a restart');

@@ -19,8 +19,8 @@ import { loadTrainingData, type TrainingData } from '../../server/shared/runs/tr
 import { defaultPreprocessingSpec } from '../../server/shared/tabular';
 import type { DoneMessage } from '../../server/shared/ipc-protocol';
 import { goalOfEpoch } from '../../server/shared/sweeps/definition';
-import { better, judgeEpoch, trialOfRun } from '../../server/shared/sweeps/judge';
-import { advanceSweepOfRun } from '../../server/shared/sweeps/scheduler';
+import { better, judgeEpoch, trialOfRun, type TrialJudge } from '../../server/shared/sweeps/judge';
+import { advanceSweep } from '../../server/shared/sweeps/scheduler';
 import type { TrainerPool } from './trainer-pool';
 
 export interface HandlerDeps {
@@ -50,8 +50,13 @@ export async function handleTrainJob(deps: HandlerDeps, job: Job<unknown>): Prom
   const run = await claimRun(deps.db, payload.data.runId, deps.worker);
   if (!run) return; // Cancelled before it started, or already handled.
   deps.onRunStart?.(run.id);
+  // A sweep's trial is looked up once: judged each epoch, and its sweep advanced when it ends.
+  const trial = await trialOfRun(deps.db, run.id).catch((error) => {
+    console.error(`[worker] could not read the sweep trial of run ${run.id}`, error);
+    return null;
+  });
   try {
-    await train(deps, run, job.signal);
+    await train(deps, run, trial, job.signal);
   } catch (error) {
     console.error(`[worker] run ${run.id} failed unexpectedly`, error);
     await failRun(deps.db, run, 'internal', 'The worker hit an unexpected error while training this run; it has been logged.');
@@ -59,10 +64,10 @@ export async function handleTrainJob(deps: HandlerDeps, job: Job<unknown>): Prom
     deps.onRunEnd?.(run.id);
   }
   // A sweep's trial ended: its scheduler decides what trains next, here and now rather than at the next timer.
-  await advanceSweepOfRun(deps.db, deps.boss, run.id).catch((error) => console.error(`[worker] sweep scheduling after run ${run.id} failed`, error));
+  if (trial) await advanceSweep(deps.db, deps.boss, trial.sweepId).catch((error: unknown) => console.error(`[worker] sweep scheduling after run ${run.id} failed`, error));
 }
 
-async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promise<void> {
+async function train(deps: HandlerDeps, run: RunRow, trial: TrialJudge | null, signal: AbortSignal): Promise<void> {
   const { db } = deps;
   let data: TrainingData;
   try {
@@ -92,7 +97,6 @@ async function train(deps: HandlerDeps, run: RunRow, signal: AbortSignal): Promi
     void trainer.cancel(2_000);
   };
   // A sweep's trial: its best goal value is recorded each epoch, and its sweep's rule may stop it.
-  const trial = await trialOfRun(db, run.id);
   let bestSoFar: number | null = null;
   const judge = async (m: { epoch: number; devLoss: number; devMetrics: Record<string, number> }) => {
     if (!trial || cancelling) return;

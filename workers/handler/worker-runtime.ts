@@ -83,7 +83,6 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     onRunEnd: (runId: string) => current.delete(runId),
   };
   // GPU workers also take CPU runs (GPU runs first); CPU workers never take GPU-only runs.
-  const workIds: string[] = [];
   // One pg-boss worker per slot, so each can be woken by id. After a job pg-boss waits for its
   // backstop poll (2 s) unless a NOTIFY came, and a run queued before the slot freed sends none:
   // a finished run wakes every slot, so the next queued run starts at once (npm run bench:sweep
@@ -108,15 +107,13 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       ),
     );
   }
-  workIds.push(...trainWorkIds);
   // Test evaluations are short predictions, served by every worker whatever its pool. With NOTIFY
   // active pg-boss otherwise falls back to a 30 s backstop poll after a one-job batch, so a third
   // job queued while two were running waited for the next poll; 2 s keeps a burst flowing.
   const evalPolling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
-  const evalWorkId = await options.boss.work(TEST_EVAL_QUEUE, { batchSize: 1, localConcurrency: 1, ...evalPolling }, async ([job]) => {
+  await options.boss.work(TEST_EVAL_QUEUE, { batchSize: 1, localConcurrency: 1, ...evalPolling }, async ([job]) => {
     if (job) await handleTestEvalJob({ db: options.db, blobs: options.blobs, trainers }, job);
   });
-  workIds.push(evalWorkId);
   const timer = setInterval(() => {
     void touchWorker(options.db, id, [...current]).catch(() => undefined);
     void failLostRuns(options.db, LOST_AFTER_SECONDS)

@@ -19,16 +19,21 @@ type Mine = RouterOutputs['collaboration']['myRunsUnderReview'][number];
 
 const REVIEW_KINDS: ReadonlySet<ActivityItem['kind']> = new Set(['run.ready_for_review', 'review.approved', 'review.changes_requested']);
 
-/** My review queue, refreshed when anyone asks for or gives a review. `live: false` when the page already listens. */
-export function useAwaitingMyReview(teamId: string, live = true) {
+/** Activity that moves runs into or out of the review lists: a review asked for or given. */
+export function isReviewActivity(kind: ActivityItem['kind']): boolean {
+  return REVIEW_KINDS.has(kind);
+}
+
+/** Teammates' runs waiting for my review (the page that shows it refetches on isReviewActivity). */
+export function useAwaitingMyReview(teamId: string) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.collaboration.awaitingMyReview.queryOptions({ teamId, limit: 50 }));
-  const refetch = query.refetch;
-  const onItem = useCallback((item: ActivityItem) => {
-    if (REVIEW_KINDS.has(item.kind)) void refetch();
-  }, [refetch]);
-  useActivityLive(teamId, onItem, live);
-  return query;
+  return useQuery(trpc.collaboration.awaitingMyReview.queryOptions({ teamId, limit: 50 }));
+}
+
+/** My runs that asked for review, with their current verdicts (refetched the same way). */
+export function useMyRunsUnderReview(teamId: string) {
+  const trpc = useTRPC();
+  return useQuery(trpc.collaboration.myRunsUnderReview.queryOptions({ teamId, limit: 50 }));
 }
 
 export function AwaitingList({ runs, slug, now }: { runs: Waiting[]; slug: string; now: number }) {
@@ -48,18 +53,6 @@ export function AwaitingList({ runs, slug, now }: { runs: Waiting[]; slug: strin
       ))}
     </ul>
   );
-}
-
-/** My runs that asked for review, refreshed when a review is asked for or given. */
-export function useMyRunsUnderReview(teamId: string, live = true) {
-  const trpc = useTRPC();
-  const query = useQuery(trpc.collaboration.myRunsUnderReview.queryOptions({ teamId, limit: 50 }));
-  const refetch = query.refetch;
-  const onItem = useCallback((item: ActivityItem) => {
-    if (REVIEW_KINDS.has(item.kind)) void refetch();
-  }, [refetch]);
-  useActivityLive(teamId, onItem, live);
-  return query;
 }
 
 /** Where each of my runs under review stands: changes requested (amber), approvals, or waiting. */
@@ -89,14 +82,14 @@ export function MyRunsList({ runs, slug, now }: { runs: Mine[]; slug: string; no
 /** /t/[slug]/reviews: runs by teammates that asked for review and that I have not reviewed since. */
 export function AwaitingReviewsPage() {
   const team = useCurrentTeam();
-  const waiting = useAwaitingMyReview(team.id, false);
-  const mine = useMyRunsUnderReview(team.id, false);
+  const waiting = useAwaitingMyReview(team.id);
+  const mine = useMyRunsUnderReview(team.id);
   const refetchWaiting = waiting.refetch;
   const refetchMine = mine.refetch;
   // One live feed for both lists: a review asked for or given can move runs in either.
   const onReview = useCallback(
     (item: ActivityItem) => {
-      if (!REVIEW_KINDS.has(item.kind)) return;
+      if (!isReviewActivity(item.kind)) return;
       void refetchWaiting();
       void refetchMine();
     },

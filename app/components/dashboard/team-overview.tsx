@@ -8,7 +8,7 @@ import { ActivityList } from '@/app/components/activity/activity-list';
 import type { ActivityItem } from '@/app/components/activity/use-activity-live';
 import { useLiveFeed } from '@/app/components/activity/use-live-feed';
 import { useNow } from '@/app/components/activity/use-now';
-import { AwaitingList, MyRunsList, useAwaitingMyReview, useMyRunsUnderReview } from '@/app/components/collaboration/awaiting-reviews';
+import { AwaitingList, isReviewActivity, MyRunsList, useAwaitingMyReview, useMyRunsUnderReview } from '@/app/components/collaboration/awaiting-reviews';
 import { EpochProgress } from '@/app/components/runs/progress-bar';
 import type { RunSummary, WorkerRow } from '@/app/components/runs/run-types';
 import { StatusBadge } from '@/app/components/runs/status-badge';
@@ -36,14 +36,14 @@ export function TeamOverview() {
   });
   const finished = useQuery(trpc.run.list.queryOptions({ teamId: team.id, status: ['succeeded'], limit: 200 }));
   const workers = useQuery({ ...trpc.run.workers.queryOptions({ teamId: team.id }), refetchInterval: 10_000 });
-  const waiting = useAwaitingMyReview(team.id, false);
-  const mine = useMyRunsUnderReview(team.id, false);
+  const waiting = useAwaitingMyReview(team.id);
+  const mine = useMyRunsUnderReview(team.id);
   const changesRequested = (mine.data ?? []).filter((r) => r.changesRequested > 0);
   const refetchWaiting = waiting.refetch;
   const refetchMine = mine.refetch;
   const onAny = useCallback(
     (item: ActivityItem) => {
-      if (item.kind === 'run.ready_for_review' || item.kind.startsWith('review.')) {
+      if (isReviewActivity(item.kind)) {
         void refetchWaiting();
         void refetchMine();
       }

@@ -4,7 +4,7 @@ import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { can, mayChangeRun } from '@/server/shared/auth/permissions';
+import { can } from '@/server/shared/auth/permissions';
 import { Badge } from '@/app/components/ui/badge';
 import { RenameArchive } from '@/app/components/ui/rename-archive';
 import { Card } from '@/app/components/ui/card';
@@ -23,16 +23,16 @@ function DatasetControls({ dataset }: { dataset: { id: string; name: string; arc
   const team = useCurrentTeam();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useQuery(trpc.account.me.queryOptions());
   const refresh = { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() }) };
   const rename = useMutation(trpc.dataset.rename.mutationOptions(refresh));
   const archive = useMutation(trpc.dataset.setArchived.mutationOptions(refresh));
-  if (!can(team.role, 'dataset.create') || !mayChangeRun({ userId: me.data?.id, role: team.role }, dataset.createdBy)) return null;
   return (
     <RenameArchive
       what="dataset"
       name={dataset.name}
       archived={dataset.archivedAt !== null}
+      createdBy={dataset.createdBy}
+      permission="dataset.create"
       rename={{ ...rename, mutate: (name) => rename.mutate({ teamId: team.id, datasetId: dataset.id, name }) }}
       setArchived={{ ...archive, mutate: (archived) => archive.mutate({ teamId: team.id, datasetId: dataset.id, archived }) }}
     />

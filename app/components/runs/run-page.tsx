@@ -34,7 +34,9 @@ export function RunPage({ runId }: { runId: string }) {
   if (!run && error) return <PageError error={error} what="run" back={{ href: `/t/${team.slug}/runs`, label: 'Back to the runs' }} />;
   if (!run) return <p className="text-sm text-slate-500">Loading run…</p>;
 
-  const mayCancel = isLive(run.status) && can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById);
+  // The author or an admin, with a role that may launch runs: renames and cancels.
+  const mayChange = can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById);
+  const mayCancel = isLive(run.status) && mayChange;
   const actions = (
     <>
       {run.hasWeights && (
@@ -61,7 +63,7 @@ export function RunPage({ runId }: { runId: string }) {
 
   return (
     <div className="space-y-6">
-      <RunHeader run={run} slug={team.slug} actions={actions} teamId={team.id} mayRename={can(team.role, 'run.create') && mayChangeRun({ userId: me.data?.id, role: team.role }, run.createdById)} />
+      <RunHeader run={run} slug={team.slug} actions={actions} teamId={team.id} mayRename={mayChange} />
       {run.status === 'failed' && <FailurePanel run={run} />}
       {/* A dropped stream reconnects by itself; say so only while the page may be stale. */}
       {error && <p className="text-xs text-amber-700">Live updates interrupted ({errorMessage(error)}); reconnecting…</p>}

@@ -54,15 +54,17 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
     setValues({ ...values, strategy: next, column, mapping: {} });
   }
 
+  // On a sealed version test is fixed: the shares become the three fractions. Built once per
+  // render, for the submit and for the live preview (which gets none while a field is invalid).
+  const sealed = testShare !== null && usesFractions(values.strategy) ? fractionsFromShares(shares, testShare) : null;
+  const built = sealed && !sealed.fractions ? null : buildDefinition(sealed?.fractions ? { ...values, fractions: sealed.fractions } : values);
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    // On a sealed version test is fixed: the shares become the three fractions.
-    const sealed = testShare !== null && usesFractions(values.strategy) ? fractionsFromShares(shares, testShare) : null;
-    if (sealed && !sealed.fractions) {
-      setErrors(sealed.errors);
+    if (!built) {
+      setErrors(sealed!.errors);
       return;
     }
-    const built = buildDefinition(sealed?.fractions ? { ...values, fractions: sealed.fractions } : values);
     const hle = parseHumanLevelError(human, version.taskKind);
     const next = { ...built.errors, ...(name.trim() ? {} : { name: 'Give the split a name' }), ...(hle.error ? { human: hle.error } : {}) };
     setErrors(next);
@@ -82,9 +84,7 @@ export function FreezeSplitForm({ version }: { version: DatasetVersionDetail }) 
     }
   }
 
-  // The same definition the submit would send, for the live preview (none while a field is invalid).
-  const previewSealed = testShare !== null && usesFractions(values.strategy) ? fractionsFromShares(shares, testShare) : null;
-  const previewDefinition = previewSealed && !previewSealed.fractions ? undefined : (buildDefinition(previewSealed?.fractions ? { ...values, fractions: previewSealed.fractions } : values).definition as Record<string, unknown> | undefined);
+  const previewDefinition = built?.definition as Record<string, unknown> | undefined;
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">

@@ -3,7 +3,6 @@
 import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { can, mayChangeRun } from '@/server/shared/auth/permissions';
 import { RenameArchive } from '@/app/components/ui/rename-archive';
 import { Card } from '@/app/components/ui/card';
 import { StackedPartsBar } from '@/app/components/charts/stacked-bar';
@@ -22,16 +21,16 @@ function SplitControls({ split }: { split: { id: string; name: string; archivedA
   const team = useCurrentTeam();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useQuery(trpc.account.me.queryOptions());
   const refresh = { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.split.pathKey() }) };
   const rename = useMutation(trpc.split.rename.mutationOptions(refresh));
   const archive = useMutation(trpc.split.setArchived.mutationOptions(refresh));
-  if (!can(team.role, 'split.create') || !mayChangeRun({ userId: me.data?.id, role: team.role }, split.createdById)) return null;
   return (
     <RenameArchive
       what="split"
       name={split.name}
       archived={split.archivedAt !== null}
+      createdBy={split.createdById}
+      permission="split.create"
       rename={{ ...rename, mutate: (name) => rename.mutate({ teamId: team.id, splitId: split.id, name }) }}
       setArchived={{ ...archive, mutate: (archived) => archive.mutate({ teamId: team.id, splitId: split.id, archived }) }}
     />
@@ -49,9 +48,7 @@ export function SplitPage({ splitId }: { splitId: string }) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-2">
-          <SplitHeader split={s} slug={team.slug} />
-        </div>
+        <SplitHeader split={s} slug={team.slug} />
         <div className="flex flex-wrap items-center gap-2">
           <Link href={`/t/${team.slug}/runs?split=${s.id}`} className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
             Runs

@@ -6,16 +6,7 @@ import { Button } from '@/app/components/ui/button';
 import { TextField } from '@/app/components/ui/field';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
-import type { SweepDetail } from './sweep-types';
-
-const TEXT_VALUES = new Set(['activation', 'initializer', 'optimizer']);
-
-function valueOf(name: string, text: string): string | number | boolean {
-  const t = text.trim();
-  if (TEXT_VALUES.has(name) || t === 'full') return t;
-  if (t === 'true' || t === 'false') return t === 'true';
-  return Number(t);
-}
+import { parseParamText, type SweepDetail } from './sweep-types';
 
 /**
  * A configuration someone wants tried, trained over the sweep's seeds beside the strategy's own
@@ -35,7 +26,7 @@ export function AddTrialForm({ sweep }: { sweep: SweepDetail }) {
       },
     }),
   );
-  const assignment = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, valueOf(k, v)]));
+  const assignment = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, parseParamText(k, v)]));
   return (
     <form
       className="space-y-3"

@@ -9,8 +9,8 @@ import { Card } from '@/app/components/ui/card';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { useTRPC } from '@/app/lib/trpc';
 import { formatWhen } from '@/app/lib/format';
+import { SWEEP_STATUS_TONE } from './sweep-types';
 
-const TONE = { running: 'indigo', paused: 'amber', completed: 'green', cancelled: 'neutral' } as const;
 
 /** "Start a sweep" for a split page's header; hidden from viewers. */
 export function StartSweepLink({ splitId, fromRunId, label = 'Start a sweep' }: { splitId: string; fromRunId?: string; label?: string }) {
@@ -39,7 +39,7 @@ export function SplitSweeps({ splitId }: { splitId: string }) {
           <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm">
             <span className="flex items-center gap-2">
               <Link href={`/t/${team.slug}/sweeps/${s.id}`} className="font-medium text-indigo-700 hover:underline">#{s.number} {s.name}</Link>
-              <Badge tone={TONE[s.status]}>{s.status}</Badge>
+              <Badge tone={SWEEP_STATUS_TONE[s.status]}>{s.status}</Badge>
             </span>
             <span className="text-slate-500 tabular-nums">
               {s.strategy} · {METRIC_NAMES[s.goal]} · {s.finished}/{s.trials} trials ended · {s.createdByName ?? 'someone'}, {formatWhen(s.createdAt)}

@@ -15,6 +15,7 @@ import { RunConfig } from '@/app/components/runs/run-config';
 import { useCurrentTeam } from '@/app/components/teams/team-context';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import type { RouterInputs } from '@/app/lib/router-types';
+import { parseParamText } from './sweep-types';
 
 type Definition = RouterInputs['sweep']['create']['definition'];
 type Kind = 'categorical' | 'uniform' | 'logUniform' | 'int';
@@ -49,7 +50,6 @@ const STARTING_POINTS: Record<SweepParam, Omit<ParamDraft, 'key' | 'name'>> = {
   epochs: { kind: 'categorical', values: '10, 20', low: '', high: '', step: '', log: false },
   batchNorm: { kind: 'categorical', values: 'true, false', low: '', high: '', step: '', log: false },
 };
-const TEXT_PARAMS: ReadonlySet<SweepParam> = new Set(['activation', 'initializer', 'optimizer']);
 const KIND_NAMES: Record<Kind, string> = { categorical: 'values', uniform: 'uniform', logUniform: 'log-uniform', int: 'integer' };
 
 let nextKey = 1;
@@ -76,19 +76,11 @@ function number(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
-function value(name: SweepParam, text: string): string | number | boolean {
-  const t = text.trim();
-  if (TEXT_PARAMS.has(name)) return t;
-  if (name === 'batchNorm') return t === 'true' ? true : t === 'false' ? false : t;
-  if (name === 'batchSize' && t === 'full') return t;
-  return t === '' ? Number.NaN : Number(t);
-}
-
 /** The draft as the API's definition; what does not parse is sent as is, for the server to name. */
 function definitionOf(d: Draft): Definition {
   const space: Record<string, unknown> = {};
   for (const p of d.params) {
-    if (p.kind === 'categorical') space[p.name] = { kind: 'categorical', values: p.values.split(',').filter((v) => v.trim() !== '').map((v) => value(p.name, v)) };
+    if (p.kind === 'categorical') space[p.name] = { kind: 'categorical', values: p.values.split(',').filter((v) => v.trim() !== '').map((v) => parseParamText(p.name, v)) };
     else if (p.kind === 'int') space[p.name] = { kind: 'int', low: number(p.low), high: number(p.high), ...(p.step ? { step: number(p.step) } : {}), ...(p.log ? { log: true } : {}) };
     else space[p.name] = { kind: p.kind, low: number(p.low), high: number(p.high), ...(p.kind === 'uniform' && p.step ? { step: number(p.step) } : {}) };
   }

@@ -15,9 +15,8 @@ import { errorMessage, useTRPC } from '@/app/lib/trpc';
 import { BestSoFarChart, ImportanceBars, ParallelCoordinates, TrialCurvesChart } from './sweep-charts';
 import { AddTrialForm } from './add-trial-form';
 import { TrialsTable } from './trials-table';
-import { describeAssignment, formatGoal, isLiveTrial, type SweepDetail } from './sweep-types';
+import { describeAssignment, formatGoal, isLiveTrial, SWEEP_STATUS_TONE, type SweepDetail } from './sweep-types';
 
-const STATUS_TONE = { running: 'indigo', paused: 'amber', completed: 'green', cancelled: 'neutral' } as const;
 const STRATEGY_NAMES = { grid: 'grid', random: 'random search', tpe: 'TPE (adaptive)' } as const;
 
 export function SweepPage({ sweepId }: { sweepId: string }) {
@@ -80,7 +79,7 @@ function SweepHeader({ sweep: s, slug, mayControl }: { sweep: SweepDetail; slug:
         </p>
         <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold text-slate-900">
           {s.name}
-          <Badge tone={STATUS_TONE[s.status]}>
+          <Badge tone={SWEEP_STATUS_TONE[s.status]}>
             {s.status === 'running' && <span className="mr-1 size-1.5 animate-pulse rounded-full bg-indigo-500" aria-hidden />}
             {s.status}
           </Badge>

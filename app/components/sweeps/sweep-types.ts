@@ -6,9 +6,7 @@ export type SweepCurves = Outputs['sweep']['curves'];
 export type SweepSummary = Outputs['sweep']['list'][number];
 
 /** Trials still training or waiting: the page follows them live. */
-export function isLiveTrial(status: SweepTrial['status']): boolean {
-  return status === 'pending' || status === 'queued' || status === 'running';
-}
+export { isActiveTrialStatus as isLiveTrial } from '@/db/schema/sweep-status';
 
 /** "learningRate 0.0032 · units_1 24" — a configuration in one line. */
 export function describeAssignment(assignment: Record<string, string | number | boolean>): string {
@@ -27,4 +25,20 @@ export function formatParam(value: string | number | boolean): string {
 
 export function formatGoal(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(4);
+}
+
+/** A sweep's status as a badge colour, wherever a sweep is listed. */
+export const SWEEP_STATUS_TONE = { running: 'indigo', paused: 'amber', completed: 'green', cancelled: 'neutral' } as const;
+
+const TEXT_PARAMS: ReadonlySet<string> = new Set(['activation', 'initializer', 'optimizer']);
+
+/**
+ * A parameter value as a person types it: names for activation/initializer/optimizer, true/false,
+ * "full" batches, else a number (NaN if it is not one, for the server to name the field).
+ */
+export function parseParamText(name: string, text: string): string | number | boolean {
+  const t = text.trim();
+  if (TEXT_PARAMS.has(name) || t === 'full') return t;
+  if (t === 'true' || t === 'false') return t === 'true';
+  return t === '' ? Number.NaN : Number(t);
 }

@@ -3,7 +3,10 @@
 import { useState } from 'react';
 import { Button } from '@/app/components/ui/button';
 import { CONTROL } from '@/app/components/ui/field';
-import { errorMessage } from '@/app/lib/trpc';
+import { useQuery } from '@tanstack/react-query';
+import { can, mayChangeRun, type Permission } from '@/server/shared/auth/permissions';
+import { useCurrentTeam } from '@/app/components/teams/team-context';
+import { errorMessage, useTRPC } from '@/app/lib/trpc';
 
 interface Mutation<T> {
   mutate: (input: T) => void;
@@ -16,8 +19,29 @@ interface Mutation<T> {
  * Rename in place and archive/restore, for a dataset or a split (their creator or an admin).
  * Archiving hides it from lists and frees its name; everything that depends on it is kept.
  */
-export function RenameArchive({ what, name, archived, rename, setArchived }: { what: string; name: string; archived: boolean; rename: Mutation<string>; setArchived: Mutation<boolean> }) {
+export function RenameArchive({
+  what,
+  name,
+  archived,
+  createdBy,
+  permission,
+  rename,
+  setArchived,
+}: {
+  what: string;
+  name: string;
+  archived: boolean;
+  /** Who may: the creator, or an admin; with the role that `permission` needs. */
+  createdBy: string | null;
+  permission: Permission;
+  rename: Mutation<string>;
+  setArchived: Mutation<boolean>;
+}) {
+  const team = useCurrentTeam();
+  const trpc = useTRPC();
+  const me = useQuery(trpc.account.me.queryOptions());
   const [draft, setDraft] = useState<string | null>(null);
+  if (!can(team.role, permission) || !mayChangeRun({ userId: me.data?.id, role: team.role }, createdBy)) return null;
   const error = rename.isError ? rename.error : setArchived.isError ? setArchived.error : null;
   return (
     <div className="flex flex-col items-end gap-1">

@@ -28,6 +28,16 @@ const commentSchema = z.object({
 const commentThreadSchema = commentSchema.extend({ replies: z.array(commentSchema) });
 
 /** What each `collaboration.*` procedure returns: the shape that leaves the server, checked on the way out. */
+/** A run as both review lists show it. */
+const reviewRunSchema = z.object({
+  runId: z.string(),
+  number: z.number(),
+  status: z.enum(RUN_STATUSES),
+  splitId: z.string(),
+  splitName: z.string(),
+  readyForReviewAt: z.date().nullable(),
+});
+
 export const collaborationOutput = {
   run: z.object({
     runId: z.string(),
@@ -44,30 +54,8 @@ export const collaborationOutput = {
   deleteComment: okSchema,
   review: z.object({ id: z.string(), verdict: verdictKindSchema, commentId: z.string().nullable(), createdAt: z.date() }),
   setReadyForReview: z.object({ readyForReviewAt: z.date().nullable() }),
-  awaitingMyReview: z.array(
-    z.object({
-      runId: z.string(),
-      number: z.number(),
-      status: z.enum(RUN_STATUSES),
-      splitId: z.string(),
-      splitName: z.string(),
-      authorId: z.string().nullable(),
-      authorName: z.string().nullable(),
-      readyForReviewAt: z.date().nullable(),
-    }),
-  ),
-  myRunsUnderReview: z.array(
-    z.object({
-      runId: z.string(),
-      number: z.number(),
-      status: z.enum(RUN_STATUSES),
-      splitId: z.string(),
-      splitName: z.string(),
-      readyForReviewAt: z.date().nullable(),
-      approvals: z.number(),
-      changesRequested: z.number(),
-    }),
-  ),
+  awaitingMyReview: z.array(reviewRunSchema.extend({ authorId: z.string().nullable(), authorName: z.string().nullable() })),
+  myRunsUnderReview: z.array(reviewRunSchema.extend({ approvals: z.number(), changesRequested: z.number() })),
   setTags: z.object({ tags: z.array(z.string()) }),
   setNote: z.object({ note: z.string() }),
   tags: z.array(z.object({ tag: z.string(), count: z.number() })),

@@ -100,6 +100,16 @@ export async function setReadyForReview(db: Database, userId: string, teamId: st
   });
 }
 
+/** What both review lists show of a run (join splits). */
+const reviewRunColumns = {
+  runId: runs.id,
+  number: runs.number,
+  status: runs.status,
+  splitId: runs.splitId,
+  splitName: splits.name,
+  readyForReviewAt: runs.readyForReviewAt,
+};
+
 /**
  * Runs by others that are ready for review and that I have not reviewed since they were last
  * marked ready. Kept deliberately simple: "since the last ready request", not "since the last
@@ -110,14 +120,9 @@ export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: s
   if (!roleAtLeast(actor.role, 'member')) return [];
   return db
     .select({
-      runId: runs.id,
-      number: runs.number,
-      status: runs.status,
-      splitId: runs.splitId,
-      splitName: splits.name,
+      ...reviewRunColumns,
       authorId: runs.createdBy,
       authorName: users.name,
-      readyForReviewAt: runs.readyForReviewAt,
     })
     .from(runs)
     .innerJoin(splits, eq(splits.id, runs.splitId))
@@ -150,12 +155,7 @@ export function verdictsSinceReady(verdict: 'approved' | 'changes_requested') {
 export async function myRunsUnderReview(db: Database, actor: Actor, teamId: string, limit: number) {
   const rows = await db
     .select({
-      runId: runs.id,
-      number: runs.number,
-      status: runs.status,
-      splitId: runs.splitId,
-      splitName: splits.name,
-      readyForReviewAt: runs.readyForReviewAt,
+      ...reviewRunColumns,
       approvals: verdictsSinceReady('approved'),
       changesRequested: verdictsSinceReady('changes_requested'),
     })

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { runs, sweepRungValues, sweeps, sweepTrials } from '@/db/schema';
+import { isActiveTrialStatus } from '@/db/schema/sweep-status';
 import { createRng } from '../stats/random';
 import { insertRunWithJob, runSplitOf, type RunSplit } from '../runs/enqueue';
 import { modelConfigSchema, type ModelConfig } from '../runs/model-config';
@@ -21,6 +22,7 @@ import { sampleTpe, type Observation } from './tpe';
 
 type SweepRow = typeof sweeps.$inferSelect;
 type TrialRow = typeof sweepTrials.$inferSelect;
+const isActiveTrial = (t: TrialRow) => isActiveTrialStatus(t.status);
 
 /** A lost worker or a restart is not the trial's fault: it trains again once, on a new run. */
 const RETRIED_FAILURES = new Set(['worker_lost', 'restarted', 'crashed']);
@@ -37,7 +39,7 @@ export async function advanceSweep(db: Database, boss: PgBoss, sweepId: string, 
     if (!split) return null;
     const definition = sweepDefinitionSchema.parse(sweep.definition);
     const base = modelConfigSchema.parse(sweep.baseConfig);
-    let changed = await syncTrials(tx, boss, sweep, split);
+    let changed = await syncTrials(tx, boss, sweep, definition, split);
     if (sweep.status === 'running') changed = (await launchTrials(tx, boss, sweep, definition, base, split)) || changed;
     return changed ? sweep : null;
   });
@@ -50,15 +52,9 @@ export async function advanceActiveSweeps(db: Database, boss: PgBoss): Promise<v
   for (const { id } of active) await advanceSweep(db, boss, id, { skipLocked: true });
 }
 
-/** After a run ends: if it was a sweep's trial, the sweep decides what trains next. */
-export async function advanceSweepOfRun(db: Database, boss: PgBoss, runId: string): Promise<void> {
-  const [trial] = await db.select({ sweepId: sweepTrials.sweepId }).from(sweepTrials).where(eq(sweepTrials.runId, runId));
-  if (trial) await advanceSweep(db, boss, trial.sweepId);
-}
-
 /** Brings each trial in line with its run: ended runs end their trials; lost ones train again once. */
-async function syncTrials(tx: Database, boss: PgBoss, sweep: SweepRow, split: RunSplit): Promise<boolean> {
-  const goal = sweepDefinitionSchema.shape.goal.parse((sweep.definition as SweepDefinition).goal);
+async function syncTrials(tx: Database, boss: PgBoss, sweep: SweepRow, definition: SweepDefinition, split: RunSplit): Promise<boolean> {
+  const goal = definition.goal;
   const active = await tx
     .select({ trial: sweepTrials, run: { status: runs.status, failureKind: runs.failureKind, failureReason: runs.failureReason, epochsDone: runs.epochsDone, config: runs.config, value: runs[goal] } })
     .from(sweepTrials)
@@ -140,8 +136,7 @@ async function launchTrials(tx: Database, boss: PgBoss, sweep: SweepRow, definit
   }
   const set: Partial<SweepRow> = {};
   if (proposed !== sweep.configsProposed) set.configsProposed = proposed;
-  const anyActive = trials.some((t) => t.status === 'pending' || t.status === 'queued' || t.status === 'running');
-  if (endReason && !anyActive) Object.assign(set, { status: 'completed', endReason, finishedAt: sql`now()` });
+  if (endReason && !trials.some(isActiveTrial)) Object.assign(set, { status: 'completed', endReason, finishedAt: sql`now()` });
   if (Object.keys(set).length) {
     await tx.update(sweeps).set(set).where(eq(sweeps.id, sweep.id));
     changed = true;
@@ -183,7 +178,7 @@ async function propose(tx: Database, sweep: SweepRow, definition: SweepDefinitio
   const built = configFor(split.taskKind, base, assignment, base.seed);
   const epochs = built.ok ? built.config.epochs : base.epochs;
   if (sweep.maxEpochs !== null) {
-    const committed = trials.reduce((sum, t) => sum + (t.status === 'pending' || t.status === 'queued' || t.status === 'running' ? t.epochsPlanned : t.epochsDone), 0);
+    const committed = trials.reduce((sum, t) => sum + (isActiveTrial(t) ? t.epochsPlanned : t.epochsDone), 0);
     if (committed + epochs * definition.replicates > sweep.maxEpochs) return { end: `The epoch budget (${sweep.maxEpochs}) is spent: ${committed} epochs trained.` };
   }
   return { assignment, seeds: replicateSeeds(base.seed, definition.replicates), epochs };
