@@ -103,14 +103,28 @@ describe('a first sweep, as a new user would click it', () => {
       const pids = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
       const children = (pid: number): number[] =>
         pids.split('\n').map((l) => l.trim().split(/\s+/).map(Number)).filter(([, ppid]) => ppid === pid).flatMap(([child]) => [child!, ...children(child!)]);
-      for (const pid of [first.process.pid!, ...children(first.process.pid!)]) {
+      const tree = [first.process.pid!, ...children(first.process.pid!)];
+      for (const pid of tree) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
           // already gone
         }
       }
-      await new Promise((r) => setTimeout(r, 500));
+      // SIGKILL is delivered asynchronously: wait until the whole tree is gone (or only unreaped zombies).
+      const gone = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return true;
+        }
+        try {
+          return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return true;
+        }
+      };
+      await expect.poll(() => tree.every(gone), { timeout: 15_000 }).toBe(true);
 
       second = await startAppServer({ HOLDOUT_DATA_DIR: dataDir });
       await page.goto(`${second.url}${sweepPath}`);
