@@ -5,3 +5,5 @@ export * from './runs';
 export * from './test-evaluations';
 export * from './collaboration';
 export * from './sweeps';
+export * from './api-tokens';
+export * from './external-runs';

@@ -10,3 +10,7 @@ export const TERMINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as con
 export function isRunStatus(value: string): value is RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(value);
 }
+
+/** Who trains a run: Holdout's own trainer on a worker, or a script elsewhere reporting through the API. */
+export const RUN_ORIGINS = ['trainer', 'external'] as const;
+export type RunOrigin = (typeof RUN_ORIGINS)[number];

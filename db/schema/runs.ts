@@ -2,7 +2,7 @@ import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, pg
 import { users } from './accounts';
 import { datasetVersions, splits } from './datasets';
 import { teams } from './teams';
-import { RUN_STATUSES } from './run-status';
+import { RUN_ORIGINS, RUN_STATUSES } from './run-status';
 
 export const runStatus = pgEnum('run_status', RUN_STATUSES);
 export const workerPool = pgEnum('worker_pool', ['cpu', 'gpu']);
@@ -23,8 +23,15 @@ export const runs = pgTable(
       .notNull()
       .references(() => datasetVersions.id, { onDelete: 'cascade' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    /** The validated model config (workers/shared/model-config.ts), seed included. */
+    /**
+     * Who trained it: Holdout's trainer (a pg-boss job and a worker) or a script elsewhere that
+     * reports through the API (no job, no heartbeat; ranks only through server-scored predictions).
+     */
+    origin: text('origin', { enum: RUN_ORIGINS }).notNull().default('trainer'),
+    /** Trainer runs: the validated model config (server/shared/runs/model-config.ts), seed included. External runs: the script's own config and logged params, free JSON. */
     config: jsonb('config').notNull(),
+    /** External runs: where the script ran (git commit, script, framework, host), as the script said. */
+    source: jsonb('source').$type<Record<string, string>>(),
     seed: integer('seed').notNull(),
     pool: workerPool('pool').notNull(),
     status: runStatus('status').notNull().default('queued'),

@@ -45,9 +45,15 @@ export function assertSameOrigin(req: Request, publicUrl: string): void {
 /** The request with its body read into memory, refused with 413 past `maxBytes` (declared or streamed). */
 export async function withBoundedBody(req: Request, maxBytes: number): Promise<Request> {
   if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req;
-  const declared = Number(req.headers.get('content-length') ?? Number.NaN);
+  return new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(await readBoundedBody(req, maxBytes)), signal: req.signal });
+}
+
+/** The body's bytes, refused with 413 past `maxBytes`, whether declared by Content-Length or found while reading. */
+export async function readBoundedBody(req: Request, maxBytes: number): Promise<Buffer> {
   const tooLarge = () => new RequestRefused(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${Math.round(maxBytes / 1024)} KB, the most this endpoint accepts.`);
+  const declared = Number(req.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -61,5 +67,5 @@ export async function withBoundedBody(req: Request, maxBytes: number): Promise<R
     }
     chunks.push(value);
   }
-  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+  return Buffer.concat(chunks);
 }

@@ -1,5 +1,7 @@
 import 'server-only';
 import { accountRouter } from './routers/account';
+import { apiTokenRouter } from './routers/api-token';
+import { externalRunRouter } from './routers/external-run';
 import { activityRouter } from './routers/activity';
 import { collaborationRouter } from './routers/collaboration';
 import { notificationRouter } from './routers/notification';
@@ -17,6 +19,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
+  apiToken: apiTokenRouter,
   team: teamRouter,
   member: memberRouter,
   invite: inviteRouter,
@@ -24,6 +27,7 @@ export const appRouter = createTRPCRouter({
   dataset: datasetRouter,
   split: splitRouter,
   run: runRouter,
+  externalRun: externalRunRouter,
   sweep: sweepRouter,
   collaboration: collaborationRouter,
   activity: activityRouter,

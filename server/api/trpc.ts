@@ -5,7 +5,7 @@ import { ZodError, z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Services } from '@/server/shared/services';
 import type { Permission } from '@/server/shared/auth/permissions';
-import { resolveTeamAccess } from './team-access';
+import { resolveTeamAccess, type TokenScope } from './team-access';
 import { idSchema } from '@/server/shared/ids';
 import { isDomainError, type DomainErrorCode } from '@/server/shared/errors';
 import { logServerError } from '@/server/shared/log';
@@ -18,6 +18,8 @@ export interface Context {
   sessionId: string | null;
   /** The process's services (tests pass their own): the queue, NOTIFY channels and blob store. */
   services: Pick<Services, 'boss' | 'events' | 'blobs'>;
+  /** Set when the caller is a script with an API token (/api/v1): one team, at most one role. */
+  tokenScope?: TokenScope | null;
 }
 
 /** Declared on every procedure; the router-wide authorization test reads it. */
@@ -108,7 +110,7 @@ export function teamProcedure(permission: Permission) {
     .use(requireUser)
     .input(z.object({ teamId: idSchema('teamId') }))
     .use(async ({ ctx, input, next }) => {
-      const access = await resolveTeamAccess(ctx.db, ctx.userId, input.teamId, permission);
+      const access = await resolveTeamAccess(ctx.db, ctx.userId, input.teamId, permission, ctx.tokenScope);
       return next({ ctx: { ...ctx, ...access } });
     });
 }

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import type { DatabaseHandle } from '@/db/client';
 import type { ProcedureMeta } from '@/server/api/trpc';
-import { appRouter, callerFor, makeUser, openTestDatabase, uniqueSuffix } from '../support/test-database';
+import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix } from '../support/test-database';
+import { handleApiV1 } from '@/server/api/http-v1/handler';
+import { TokenRateLimiter } from '@/server/api/http-v1/rate-limit';
+import { API_ROUTES, type ApiRoute } from '@/server/api/http-v1/routes';
 
 /**
  * Walks EVERY procedure of the app router, enumerated from the router itself, so a
@@ -56,6 +59,7 @@ describe('authorization across the whole app router', () => {
   let teamId: string;
   let outsiderId: string;
   let viewerId: string;
+  let ownerId: string;
 
   beforeAll(async () => {
     handle = await openTestDatabase();
@@ -63,6 +67,7 @@ describe('authorization across the whole app router', () => {
     const outsider = await makeUser(handle, 'Outsider');
     const viewer = await makeUser(handle, 'Viewer');
     outsiderId = outsider.id;
+    ownerId = owner.id;
     viewerId = viewer.id;
     const team = await callerFor(handle, owner.id).team.create({ name: 'Walked', slug: `walked-${uniqueSuffix()}` });
     teamId = team.id;
@@ -114,6 +119,67 @@ describe('authorization across the whole app router', () => {
     }
     expect(failures).toEqual([]);
     for (const path of VIEWER_SELF_SERVICE) expect(mutations.map((p) => p.path)).toContain(path);
+  });
+
+  describe('every HTTP API route, with a token of each role and of another team', () => {
+    const FAKE_ID = '00000000-0000-4000-8000-000000000000';
+    async function status(route: ApiRoute, token: string | null): Promise<number> {
+      const path = route.path
+        .replace('{teamId}', teamId)
+        .replace('{part}', 'train')
+        .replace(/\{path\+\}/, 'notes.txt')
+        .replace(/\{\w+\}/g, FAKE_ID);
+      const json = route.method === 'POST';
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (json) headers['content-type'] = 'application/json';
+      const body = route.method === 'GET' ? undefined : json ? '{}' : 'bytes';
+      const response = await handleApiV1(new Request(`http://holdout.test/api/v1${path}`, { method: route.method, headers, body }), servicesFor(handle), { rateLimiter: new TokenRateLimiter(1e6, 1e6) });
+      return response.status;
+    }
+    let tokens: Record<'owner' | 'viewer' | 'outsider', string>;
+
+    beforeAll(async () => {
+      const outsiderTeam = (await callerFor(handle, outsiderId).team.list())[0]!;
+      tokens = {
+        owner: (await callerFor(handle, ownerId).apiToken.create({ teamId, name: 'owner', role: 'owner' })).secret,
+        viewer: (await callerFor(handle, viewerId).apiToken.create({ teamId, name: 'viewer', role: 'viewer' })).secret,
+        outsider: (await callerFor(handle, outsiderId).apiToken.create({ teamId: outsiderTeam.id, name: 'elsewhere', role: 'owner' })).secret,
+      };
+    });
+
+    it('without a token: 401 on every route', async () => {
+      const failures: string[] = [];
+      for (const route of API_ROUTES) if ((await status(route, null)) !== 401) failures.push(`${route.method} ${route.path}`);
+      expect(failures).toEqual([]);
+    });
+
+    it("another team's token: 404 on every route of this team, never an answer", async () => {
+      const failures: string[] = [];
+      for (const route of API_ROUTES.filter((r) => r.path.includes('{teamId}'))) {
+        const code = await status(route, tokens.outsider);
+        if (code !== 404) failures.push(`${route.method} ${route.path}: ${code}`);
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it("a viewer's token: 403 on every route that changes something; reads are not refused for the role", async () => {
+      const failures: string[] = [];
+      for (const route of API_ROUTES.filter((r) => r.path.includes('{teamId}'))) {
+        const code = await status(route, tokens.viewer);
+        const changes = route.method !== 'GET';
+        if (changes ? code !== 403 : code === 403 || code >= 500) failures.push(`${route.method} ${route.path}: ${code}`);
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it("an owner's token passes the role checks everywhere (what remains is input and existence)", async () => {
+      const failures: string[] = [];
+      for (const route of API_ROUTES) {
+        const code = await status(route, tokens.owner);
+        if (code === 401 || code === 403 || code >= 500) failures.push(`${route.method} ${route.path}: ${code}`);
+      }
+      expect(failures).toEqual([]);
+    });
   });
 
   it('a viewer can read the team', async () => {

@@ -198,7 +198,7 @@ describe('reviewing teammates’ runs', () => {
 
   it('names: a run goes by its config until its author or an admin renames it; blank gives the default back', async () => {
     const before = await as('viewer').run.get({ teamId, runId: runA });
-    expect(before).toMatchObject({ namedByHand: false, name: defaultRunName(before.config) });
+    expect(before).toMatchObject({ namedByHand: false, name: defaultRunName(before.config!) });
     await as('author').run.rename({ teamId, runId: runA, name: '  wider   layers  ' });
     expect(await as('viewer').run.get({ teamId, runId: runA })).toMatchObject({ name: 'wider layers', namedByHand: true });
     const listed = await as('viewer').run.list({ teamId, runIds: [runA] });

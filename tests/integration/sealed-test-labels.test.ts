@@ -9,6 +9,9 @@ import { decodeManifest } from '@/server/shared/splits/manifest';
 import { registerCsv } from '../support/datasets';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, startTestWorker } from '../support/training';
+import { handleApiV1 } from '@/server/api/http-v1/handler';
+import { TokenRateLimiter } from '@/server/api/http-v1/rate-limit';
+import { API_ROUTES } from '@/server/api/http-v1/routes';
 import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from '../support/test-database';
 
 /**
@@ -50,6 +53,19 @@ describe('sealed test labels', () => {
   let versionId: string;
   let firstSplitId: string;
   let secondSplitId: string;
+  const tokens: Record<string, string> = {};
+  let externalRunId: string;
+  let refusalCountBeforeSplits = 0;
+
+  /** One HTTP API call with a token; the body as text (an Arrow file's bytes as latin1, so ASCII markers still show). */
+  async function api(token: string, method: string, path: string, json?: unknown): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    const response = await handleApiV1(new Request(`http://holdout.test/api/v1${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) }), servicesFor(handle), {
+      rateLimiter: new TokenRateLimiter(1e6, 1e6),
+    });
+    return { status: response.status, text: Buffer.from(await response.arrayBuffer()).toString('latin1') };
+  }
 
   const leaksIn = (text: string) => markers.filter((m) => text.includes(m));
   const as = (role: string) => callerFor(handle, callers[role]!);
@@ -127,10 +143,27 @@ describe('sealed test labels', () => {
     for (let s = await member.sweep.get({ teamId, sweepId: sweep.id }); s.status !== 'completed'; s = await member.sweep.get({ teamId, sweepId: sweep.id })) {
       await new Promise((r) => setTimeout(r, 200));
     }
+    // An external run on the second split, through the HTTP API: downloads, dev predictions, a test evaluation.
+    for (const role of Object.keys(callers)) {
+      tokens[role] = (await callerFor(handle, callers[role]!).apiToken.create({ teamId, name: role, role: role as 'owner' })).secret;
+    }
+    const created = await api(tokens.member!, 'POST', `/teams/${teamId}/runs`, { splitId: second.id, name: 'from a script' });
+    externalRunId = (JSON.parse(created.text) as { id: string }).id;
+    const devCsv = (await api(tokens.member!, 'GET', `/teams/${teamId}/splits/${second.id}/data/dev`)).text.trim().split('\n').slice(1);
+    await api(tokens.member!, 'POST', `/teams/${teamId}/runs/${externalRunId}/dev-predictions`, { predictions: devCsv.map((line) => line.split(',').at(-1)) });
+    await api(tokens.member!, 'POST', `/teams/${teamId}/runs/${externalRunId}/status`, { status: 'succeeded' });
+    const testCsv = (await api(tokens.member!, 'GET', `/teams/${teamId}/splits/${second.id}/data/test`)).text.trim().split('\n').slice(1);
+    const evaluation = await api(tokens.member!, 'POST', `/teams/${teamId}/runs/${externalRunId}/test-evaluations`, { predictions: testCsv.map((_, i) => (i % 2 ? 'alpha' : 'beta')) });
+    expect(evaluation.status).toBe(200);
+    const wrongClass = await api(tokens.member!, 'POST', `/teams/${teamId}/runs/${externalRunId}/test-evaluations`, { predictions: testCsv.map(() => 'gamma') });
+    refusals.push((JSON.parse(wrongClass.text) as { error: { message: string } }).error.message);
+    refusalCountBeforeSplits = refusals.length;
+
     const common = { teamId: team.id, slug, datasetId: registered.datasetId, versionId, datasetVersionId: versionId, limit: 200, sweepId: sweep.id, definition };
     bags = [
       { ...common, splitId: first.id, runId: firstRun.id, runIds: [firstRun.id, ...runIds], runAId: firstRun.id, runBId: firstRun.id },
       { ...common, splitId: second.id, runId: runIds[0], runIds, runAId: runIds[0], runBId: runIds[1] },
+      { ...common, splitId: second.id, runId: externalRunId, runIds: [externalRunId, ...runIds], runAId: externalRunId, runBId: runIds[1] },
     ];
   });
 
@@ -162,7 +195,9 @@ describe('sealed test labels', () => {
   });
 
   it('refuses splits that would move sealed rows or be decided by the labels, naming no label', () => {
-    expect(refusals).toHaveLength(3);
+    expect(refusals).toHaveLength(4);
+    expect(refusals[3]).toMatch(/"gamma" is not one of the classes this run was scored on/);
+    expect(refusalCountBeforeSplits).toBe(4);
     expect(refusals[0]).toMatch(/sealed test set|test rows are fixed/);
     expect(refusals[1]).toMatch(/The target "label" can't decide the parts/);
     expect(refusals[2]).toMatch(/The target "label" can't decide the parts/);
@@ -200,6 +235,36 @@ describe('sealed test labels', () => {
     const disagreements = await as('viewer').run.disagreements(bags[1] as never);
     expect(disagreements.devRows).toBe(19);
     for (const item of disagreements.items) expect(item.row).toBeLessThanOrEqual(50);
+  });
+
+  it('no HTTP API answer, to any role, with any split, part or format, contains a test label', async () => {
+    const leaks: string[] = [];
+    const ok = new Set<string>();
+    const reads = API_ROUTES.filter((r) => r.method === 'GET');
+    for (const [role, token] of Object.entries(tokens)) {
+      for (const [b, inputs] of bags.entries()) {
+        for (const route of reads) {
+          const paths = route.path.includes('{part}')
+            ? ['train', 'dev', 'test'].flatMap((part) => ['csv', 'arrow'].map((format) => `${route.path.replace('{part}', part)}?format=${format}`))
+            : [route.path];
+          for (const template of paths) {
+            const path = template
+              .replace('{teamId}', String(inputs.teamId))
+              .replace('{splitId}', String(inputs.splitId))
+              .replace('{runId}', String(inputs.runId))
+              .replace('{path+}', 'missing.txt');
+            const { status, text } = await api(token, 'GET', path);
+            if (status === 200) ok.add(`${role}:${template}`);
+            for (const marker of leaksIn(text)) leaks.push(`${role} GET ${path} (bag ${b + 1}) contains ${marker}`);
+          }
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    // Not vacuous: the viewer read every split part in both formats, the test part included.
+    expect(ok.has('viewer:/teams/{teamId}/splits/{splitId}/data/test?format=arrow')).toBe(true);
+    expect(ok.has('viewer:/teams/{teamId}/splits/{splitId}/data/dev?format=csv')).toBe(true);
+    expect(ok.has('viewer:/teams/{teamId}/runs/{runId}/metrics')).toBe(true);
   });
 
   it('no stream message, to any role, contains a test label', async () => {

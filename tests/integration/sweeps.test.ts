@@ -91,7 +91,7 @@ describe('sweeps through real workers', () => {
     const listed = await me.run.list({ teamId, runIds: sweep.trials.map((t) => t.runId!) });
     expect(listed.items.every((r) => r.splitId === splitId && r.status === 'succeeded')).toBe(true);
     const run = await me.run.get({ teamId, runId: sweep.trials[3]!.runId! });
-    expect(run.config.hiddenLayers[0]!.units).toBe(16);
+    expect(run.config!.hiddenLayers[0]!.units).toBe(16);
     expect(sweep.winner.ranked).toHaveLength(4);
     expect(sweep.devLooks).toBe(4);
     const board = await me.leaderboard.get({ teamId, splitId });

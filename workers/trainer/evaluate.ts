@@ -3,7 +3,7 @@ import type { TaskKind } from '../../server/shared/runs/model-config';
 import type { Metrics, Predictions } from '../../server/shared/ipc-protocol';
 import type { FittedPreprocessing } from '../../server/shared/tabular';
 import { forwardLogits } from './model-builder';
-import { classificationMetrics, regressionMetrics } from './metrics';
+import { classificationMetrics, regressionMetrics } from '../../server/shared/stats/task-metrics';
 import { inverseTransformTarget } from './preprocess';
 
 /**

@@ -63,15 +63,15 @@ export const BASELINE_COLOR = '#0f172a';
 
 /** Numeric hyperparameters for the parallel-coordinates and scatter charts; `log` axes for rates. */
 export const NUMERIC_HYPERPARAMETERS: { id: string; label: string; log?: boolean; value: (r: CompareRun) => number | null }[] = [
-  { id: 'layers', label: 'Layers', value: (r) => r.config.hiddenLayers.length },
-  { id: 'units', label: 'Total units', value: (r) => r.config.hiddenLayers.reduce((s, l) => s + l.units, 0) },
-  { id: 'learningRate', label: 'Learning rate', log: true, value: (r) => r.config.learningRate },
-  { id: 'decay', label: 'LR decay', value: (r) => r.config.learningRateDecay },
-  { id: 'batchSize', label: 'Batch size', log: true, value: (r) => (r.config.batchSize === 'full' ? null : r.config.batchSize) },
-  { id: 'epochs', label: 'Epochs (cfg)', value: (r) => r.config.epochs },
-  { id: 'l2', label: 'L2', value: (r) => r.config.l2 },
-  { id: 'dropout', label: 'Max dropout', value: (r) => Math.max(0, ...r.config.hiddenLayers.map((l) => l.dropout)) },
-  { id: 'seed', label: 'Seed', value: (r) => r.config.seed },
+  { id: 'layers', label: 'Layers', value: (r) => r.config && r.config.hiddenLayers.length },
+  { id: 'units', label: 'Total units', value: (r) => r.config && r.config.hiddenLayers.reduce((s, l) => s + l.units, 0) },
+  { id: 'learningRate', label: 'Learning rate', log: true, value: (r) => r.config && r.config.learningRate },
+  { id: 'decay', label: 'LR decay', value: (r) => r.config && r.config.learningRateDecay },
+  { id: 'batchSize', label: 'Batch size', log: true, value: (r) => r.config && (r.config.batchSize === 'full' ? null : r.config.batchSize) },
+  { id: 'epochs', label: 'Epochs (cfg)', value: (r) => r.config && r.config.epochs },
+  { id: 'l2', label: 'L2', value: (r) => r.config && r.config.l2 },
+  { id: 'dropout', label: 'Max dropout', value: (r) => r.config && Math.max(0, ...r.config.hiddenLayers.map((l) => l.dropout)) },
+  { id: 'seed', label: 'Seed', value: (r) => r.config && r.config.seed },
 ];
 
 /** `neutral`: a difference that is neither better nor worse (shown without colour). */

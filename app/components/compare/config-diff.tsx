@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { HYPERPARAMETERS } from '@/app/components/runs/runs-columns';
+import { HYPERPARAMETERS, hyperparameterValue } from '@/app/components/runs/runs-columns';
 import { formatNumber, formatPercent } from '@/app/lib/format';
 import { presentMetrics, type CompareRun } from './compare-data';
 
@@ -31,7 +31,7 @@ export function ConfigDiff({
     { id: 'dataset', label: 'Dataset', values: ordered.map((r) => r.datasetName) },
     { id: 'split', label: 'Split', values: ordered.map((r) => r.splitName) },
   ];
-  const rows = [...dataRows, ...HYPERPARAMETERS.map((h) => ({ ...h, values: ordered.map((r) => String(h.value(r.config))) }))].filter(
+  const rows = [...dataRows, ...HYPERPARAMETERS.map((h) => ({ ...h, values: ordered.map((r) => String(hyperparameterValue(h, r))) }))].filter(
     (row) => !onlyDiff || new Set(row.values).size > 1,
   );
   const metrics = presentMetrics(runs);

@@ -10,6 +10,7 @@ const FAILURE_WORDS: Record<FailureKind, string> = {
   crashed: 'the trainer crashed',
   worker_lost: 'its worker stopped responding',
   restarted: 'Holdout restarted during training',
+  external: 'its script reported a failure',
 };
 
 export function describeFailureKind(kind: string): string {

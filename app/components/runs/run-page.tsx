@@ -15,6 +15,7 @@ import { CancelRunButton } from './cancel-run-button';
 import { describeFailureKind } from './failure-kind';
 import { LearningCurves } from './learning-curves';
 import { RunConfig } from './run-config';
+import { ExternalRunCurves, ExternalRunDetails } from './external-run-panels';
 import { RunHeader } from './run-header';
 import { RunLog } from './run-log';
 import { RunProgress } from './run-progress';
@@ -51,12 +52,13 @@ export function RunPage({ runId }: { runId: string }) {
           </a>
         </span>
       )}
-      {can(team.role, 'run.create') && (
+      {/* An external run's config is the script's own JSON: there is nothing Holdout's trainer could clone. */}
+      {can(team.role, 'run.create') && run.config && (
         <Link href={`/t/${team.slug}/splits/${run.splitId}/launch?from=${run.id}`} className={LINK}>
           Clone and edit
         </Link>
       )}
-      {can(team.role, 'run.create') && <StartSweepLink splitId={run.splitId} fromRunId={run.id} label="Sweep from this run" />}
+      {can(team.role, 'run.create') && run.config && <StartSweepLink splitId={run.splitId} fromRunId={run.id} label="Sweep from this run" />}
       {mayCancel && <CancelRunButton teamId={team.id} runId={run.id} requested={Boolean(run.cancelRequestedAt)} />}
     </>
   );
@@ -68,18 +70,22 @@ export function RunPage({ runId }: { runId: string }) {
       {/* A dropped stream reconnects by itself; say so only while the page may be stale. */}
       {error && <p className="text-xs text-amber-700">Live updates interrupted ({errorMessage(error)}); reconnecting…</p>}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_19rem] lg:items-start">
-        <Card title="Training">
-          <div className="space-y-6">
-            <RunProgress run={run} epochs={epochs} />
-            <LearningCurves run={run} epochs={epochs} />
-          </div>
-        </Card>
+        {run.origin === 'external' ? (
+          <ExternalRunCurves run={run} teamId={team.id} />
+        ) : (
+          <Card title="Training">
+            <div className="space-y-6">
+              <RunProgress run={run} epochs={epochs} />
+              <LearningCurves run={run} epochs={epochs} />
+            </div>
+          </Card>
+        )}
         <RunReviewPanel runId={run.id} />
       </div>
       {(run.status === 'succeeded' || (run.status === 'cancelled' && run.epochsDone > 0)) && <RunResults run={run} />}
       {run.status === 'succeeded' && <TestEvaluationCard run={run} />}
       {run.status === 'succeeded' && <DiagnosisPanel teamId={team.id} runId={run.id} />}
-      <RunConfig config={run.config} />
+      {run.config ? <RunConfig config={run.config} /> : <ExternalRunDetails run={run} />}
       <RunDiscussion runId={run.id} />
       <Card title="Log">
         <RunLog logs={logs} />

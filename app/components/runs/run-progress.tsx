@@ -12,7 +12,7 @@ function timeLeftMs(run: RunDetail, epochs: RunEpoch[]): number | null {
 
 export function RunProgress({ run, epochs }: { run: RunDetail; epochs: RunEpoch[] }) {
   const left = timeLeftMs(run, epochs);
-  const early = run.config.earlyStopping.enabled;
+  const early = run.config?.earlyStopping.enabled ?? false;
   let note: string;
   if (run.status === 'queued') note = `Waiting for a ${run.pool === 'gpu' ? 'GPU' : 'CPU'} worker`;
   else if (left !== null) note = `about ${formatDuration(left)} left${early ? ' at most (early stopping may end it sooner)' : ''}`;

@@ -22,7 +22,7 @@ const pct = (v: number | null) => (v === null ? '—' : formatPercent(v));
 export function RunResults({ run }: { run: RunDetail }) {
   const classification = run.taskKind === 'classification';
   // A cancelled run kept no weights: its numbers are its last reported epoch's.
-  const kept = run.status === 'cancelled' ? `its last epoch (${run.epochsDone}) before it was cancelled` : run.bestEpoch ? `epoch ${run.bestEpoch}${run.config.earlyStopping.restoreBest ? ' (best, restored)' : ''}` : undefined;
+  const kept = run.status === 'cancelled' ? `its last epoch (${run.epochsDone}) before it was cancelled` : run.bestEpoch ? `epoch ${run.bestEpoch}${run.config?.earlyStopping.restoreBest ? ' (best, restored)' : ''}` : undefined;
   const stopNote = run.status === 'cancelled' ? `cancelled after ${run.epochsDone} of ${run.epochsPlanned} epochs` : run.stoppedEarly ? `stopped early after ${run.epochsDone} of ${run.epochsPlanned} epochs` : `ran all ${run.epochsDone} epochs`;
   return (
     <Card title="Dev results" description={`On the ${formatCount(run.devCount)} dev rows of this split${kept ? `, from ${kept}` : ''}.`}>

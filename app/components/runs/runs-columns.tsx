@@ -31,7 +31,7 @@ const num = (x: number | null | undefined) => formatNumber(x ?? null);
 const unique = <T,>(xs: T[]) => [...new Set(xs)];
 
 /** Hyperparameters read from the run's stored config, as text; shared with the compare view. */
-export const HYPERPARAMETERS: { id: string; label: string; value: (c: RunSummary['config']) => string | number }[] = [
+export const HYPERPARAMETERS: { id: string; label: string; value: (c: NonNullable<RunSummary['config']>) => string | number }[] = [
   { id: 'layers', label: 'Layers', value: (c) => c.hiddenLayers.length },
   { id: 'units', label: 'Units', value: (c) => (c.hiddenLayers.length ? c.hiddenLayers.map((l) => l.units).join('·') : 'linear') },
   { id: 'activations', label: 'Activations', value: (c) => unique(c.hiddenLayers.map((l) => l.activation)).join(', ') || '—' },
@@ -45,6 +45,16 @@ export const HYPERPARAMETERS: { id: string; label: string; value: (c: RunSummary
   { id: 'batchNorm', label: 'Batch norm', value: (c) => (c.batchNorm ? 'yes' : 'no') },
   { id: 'seed', label: 'Seed', value: (c) => c.seed },
 ];
+
+/**
+ * A hyperparameter of any run: read from a trainer run's config, or, for an external run, the param
+ * the script logged under the same name (learningRate, seed …), else a dash.
+ */
+export function hyperparameterValue(h: (typeof HYPERPARAMETERS)[number], run: Pick<RunSummary, 'config' | 'params'>): string | number {
+  if (run.config) return h.value(run.config);
+  const logged = run.params?.[h.id];
+  return typeof logged === 'number' || typeof logged === 'string' ? logged : '—';
+}
 
 const NUMERIC_HYPERPARAMETERS = new Set(['layers', 'learningRate', 'decay', 'batchSize', 'epochsPlanned', 'l2', 'seed']);
 
@@ -108,7 +118,7 @@ export const RUN_COLUMNS: RunColumn[] = [
       group: 'Hyperparameters',
       align: NUMERIC_HYPERPARAMETERS.has(h.id) ? 'right' : undefined,
       cell: (run) => {
-        const v = h.value(run.config);
+        const v = hyperparameterValue(h, run);
         return typeof v === 'number' ? num(v) : v;
       },
     }),

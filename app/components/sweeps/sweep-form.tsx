@@ -128,7 +128,7 @@ export function SweepForm({ splitId, fromRunId }: { splitId: string; fromRunId?:
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const setParam = (key: number, patch: Partial<ParamDraft>) => setDraft((d) => ({ ...d, params: d.params.map((p) => (p.key === key ? { ...p, ...patch } : p)) }));
 
-  const baseConfig: ModelConfig | undefined = fromRunId ? from.data?.config : defaults.data?.config;
+  const baseConfig: ModelConfig | undefined = (fromRunId ? from.data?.config : defaults.data?.config) ?? undefined;
   const taskKind = defaults.data?.taskKind;
   const goals = taskKind ? METRICS_FOR_TASK[taskKind] : [];
   const goal = goals.includes(draft.goal) ? draft.goal : (goals[1] ?? goals[0] ?? draft.goal);

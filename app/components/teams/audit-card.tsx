@@ -32,6 +32,10 @@ function describe(entry: Entry): string {
       return `${target} left the team`;
     case 'budget.changed':
       return `${actor} set a split's test budget to ${String(d.maxEvaluations)} per ${d.period === 'total' ? 'split (in total)' : String(d.period)}`;
+    case 'token.created':
+      return `${actor} created an API token “${String(d.name)}” with the ${String(d.role)} role`;
+    case 'token.revoked':
+      return `${actor} revoked the API token “${String(d.name)}”`;
     default:
       return `${actor}: ${entry.action}`;
   }

@@ -1,20 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
+import { TEAM_AUDIT_ACTIONS } from '@/server/domain/teams/audit';
 
 const teamAuditEntrySchema = z.object({
   id: z.string(),
-  action: z.enum([
-    'team.created',
-    'team.renamed',
-    'team.ownership_transferred',
-    'invite.created',
-    'invite.revoked',
-    'invite.accepted',
-    'member.role_changed',
-    'member.removed',
-    'member.left',
-    'budget.changed',
-  ]),
+  action: z.enum(TEAM_AUDIT_ACTIONS),
   actorName: z.string().nullable(),
   targetName: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),

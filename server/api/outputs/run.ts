@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { okSchema, trackedStreamOf, untrackedStreamOf } from './common';
 import { TASK_KINDS, modelConfigSchema } from '@/server/shared/runs/model-config';
 import { RUN_CHANGE_KINDS } from '@/server/shared/runs/notify';
-import { RUN_STATUSES } from '@/server/shared/runs/run-status';
+import { RUN_ORIGINS, RUN_STATUSES } from '@/server/shared/runs/run-status';
 
 const runListCursorSchema = z.object({ id: z.string(), createdAt: z.date().optional(), value: z.number().nullable().optional() });
 const packedCurvesSchema = z.object({
@@ -23,7 +23,12 @@ const disagreementSchema = z.object({
 });
 
 const runSummarySchema = z.object({
-  config: modelConfigSchema,
+  /** Trainer runs: the model config. External runs: null (their free JSON is `params`). */
+  config: modelConfigSchema.nullable(),
+  origin: z.enum(RUN_ORIGINS),
+  params: z.record(z.string(), z.unknown()).nullable(),
+  /** External runs: where the script ran, as it said (git commit, script, framework). */
+  source: z.record(z.string(), z.string()).nullable(),
   id: z.string(),
   number: z.number(),
   name: z.string(),

@@ -40,7 +40,7 @@ export function checkMetricForTask(metric: LeaderboardMetric, task: TaskKind): v
   }
 }
 
-/** The metric on a bootstrap resample, computed the way workers/trainer/metrics.ts computes it on the full dev set. */
+/** The metric on a bootstrap resample, computed the way server/shared/stats/task-metrics.ts computes it on the full dev set. */
 export function indexMetric(metric: LeaderboardMetric, p: DevPredictions): IndexMetric {
   const { predicted, actual } = p;
   switch (metric) {

@@ -12,11 +12,12 @@ import { notifyRunChange } from '../../shared/runs/notify';
 /**
  * A queued run is cancelled at once. A running one is flagged and its job cancelled, which
  * aborts the handler's signal; the handler stops the trainer and records `cancelled`,
- * keeping every epoch reported so far.
+ * keeping every epoch reported so far. An external run is cancelled at once; its script learns so
+ * from the refusal of its next call.
  */
 export async function cancelRun(db: Database, boss: PgBoss, actor: { userId: string; role: TeamRole }, teamId: string, runId: string): Promise<void> {
   const [run] = await db
-    .select({ id: runs.id, teamId: runs.teamId, status: runs.status, createdBy: runs.createdBy, jobId: runs.jobId, pool: runs.pool })
+    .select({ id: runs.id, teamId: runs.teamId, status: runs.status, createdBy: runs.createdBy, jobId: runs.jobId, pool: runs.pool, origin: runs.origin })
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
   if (!run) throw new DomainError('NOT_FOUND', 'No such run in this team.');
@@ -34,6 +35,7 @@ export async function cancelRun(db: Database, boss: PgBoss, actor: { userId: str
     await notifyRunChange(tx, run.teamId, run.id, 'status');
   });
   if (run.jobId) await boss.cancel(TRAIN_QUEUE, run.jobId).catch(() => undefined);
-  // Queued: no handler will ever see it. Running: the handler records it (the reconciler would too).
-  if (run.status === 'queued') await markCancelled(db, run);
+  // Queued: no handler will ever see it. External: no handler at all (the script's next call is refused).
+  // Running on a worker: the handler records it.
+  if (run.status === 'queued' || run.origin === 'external') await markCancelled(db, run);
 }

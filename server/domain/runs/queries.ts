@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sq
 import type { Database } from '@/db/client';
 import { datasets, datasetVersions, runEpochs, runLogs, runs, runTags, splits, sweeps, sweepTrials, users } from '@/db/schema';
 import type { ModelConfig } from '../../shared/runs/model-config';
+import type { RunOrigin } from '../../shared/runs/run-status';
 import { runNameOf } from '../../shared/runs/run-name';
 import { verdictsSinceReady } from '../collaboration/reviews';
 import type { ConfigFilter, RunMetricFilterField, RunSortField } from '../../shared/runs/run-view';
@@ -11,10 +12,18 @@ import { DomainError } from '../../shared/errors';
 
 export type RunStatus = (typeof runs.$inferSelect)['status'];
 
-/** A run row as the pages show it: its name (given, or the default from its config). */
-function named<T extends { name: string | null; config: unknown }>(row: T): Omit<T, 'name' | 'config'> & { name: string; namedByHand: boolean; config: ModelConfig } {
+/**
+ * A run row as the pages show it: its name (given, or the default from its config), and its config
+ * split by origin: a trainer run's model config, or an external run's free JSON as `params`.
+ */
+function named<T extends { name: string | null; config: unknown; origin: RunOrigin }>(
+  row: T,
+): Omit<T, 'name' | 'config'> & { name: string; namedByHand: boolean; config: ModelConfig | null; params: Record<string, unknown> | null } {
+  if (row.origin === 'external') {
+    return { ...row, config: null, params: (row.config ?? {}) as Record<string, unknown>, name: row.name ?? 'External run', namedByHand: row.name !== null };
+  }
   const config = row.config as ModelConfig;
-  return { ...row, config, name: runNameOf({ name: row.name, config }), namedByHand: row.name !== null };
+  return { ...row, config, params: null, name: runNameOf({ name: row.name, config }), namedByHand: row.name !== null };
 }
 
 const summaryColumns = {
@@ -29,6 +38,8 @@ const summaryColumns = {
   createdById: runs.createdBy,
   createdByName: users.name,
   config: runs.config,
+  origin: runs.origin,
+  source: runs.source,
   pool: runs.pool,
   epochsDone: runs.epochsDone,
   epochsPlanned: runs.epochsPlanned,

@@ -4,17 +4,22 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
 import { teamAuditLog, users } from '@/db/schema';
 
-export type TeamAuditAction =
-  | 'team.created'
-  | 'team.renamed'
-  | 'team.ownership_transferred'
-  | 'invite.created'
-  | 'invite.revoked'
-  | 'invite.accepted'
-  | 'member.role_changed'
-  | 'member.removed'
-  | 'member.left'
-  | 'budget.changed';
+/** Every change to who can access a team, and with what: the audit page lists them all. */
+export const TEAM_AUDIT_ACTIONS = [
+  'team.created',
+  'team.renamed',
+  'team.ownership_transferred',
+  'invite.created',
+  'invite.revoked',
+  'invite.accepted',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'budget.changed',
+  'token.created',
+  'token.revoked',
+] as const;
+export type TeamAuditAction = (typeof TEAM_AUDIT_ACTIONS)[number];
 
 export async function recordTeamAudit(
   db: Database,

@@ -41,20 +41,42 @@ export async function requestEvaluation(
   }
 
   return db.transaction(async (tx) => {
-    // One budget per sealed set: every split of the dataset version has these test rows.
-    await lockSealedSetBudget(tx, run.sealedSetId);
-    const earlier = await earlierEvaluationOfSameModel(tx, input.teamId, run.id);
-    if (earlier) return { id: earlier, reused: true };
-    const budget = await readBudgetState(tx, input.teamId, { id: run.splitId, sealedSetId: run.sealedSetId });
-    if (budget.remaining <= 0) throw new DomainError('TOO_MANY_REQUESTS', budgetSpentMessage(budget));
-    const [evaluation] = await tx
-      .insert(testEvaluations)
-      .values({ teamId: input.teamId, splitId: run.splitId, sealedSetId: run.sealedSetId, runId: run.id, requestedBy: input.userId, modelHash: run.weightsHash!, reason })
-      .returning({ id: testEvaluations.id });
-    const job: TestEvalJob = { evaluationId: evaluation!.id, v: 1 };
-    await boss.send(TEST_EVAL_QUEUE, job, { db: fromDrizzle(tx as never, sql as never) });
-    return { id: evaluation!.id, reused: false };
+    const granted = await grantEvaluation(tx, {
+      teamId: input.teamId,
+      userId: input.userId,
+      run,
+      modelHash: run.weightsHash!,
+      reason,
+      earlier: () => earlierEvaluationOfSameModel(tx, input.teamId, run.id),
+    });
+    if (!granted.reused) {
+      const job: TestEvalJob = { evaluationId: granted.id, v: 1 };
+      await boss.send(TEST_EVAL_QUEUE, job, { db: fromDrizzle(tx as never, sql as never) });
+    }
+    return granted;
   });
+}
+
+/**
+ * The one gate every test evaluation passes, built-in or external, inside the caller's transaction:
+ * take the sealed set's budget lock, return an earlier evaluation of the same model if there is one
+ * (nothing spent), refuse when the budget is spent, else append the audit row.
+ */
+export async function grantEvaluation(
+  tx: Database,
+  input: { teamId: string; userId: string; run: { id: string; splitId: string; sealedSetId: string }; modelHash: string; reason: string; earlier: () => Promise<string | null> },
+): Promise<{ id: string; reused: boolean }> {
+  // One budget per sealed set: every split of the dataset version has these test rows.
+  await lockSealedSetBudget(tx, input.run.sealedSetId);
+  const earlier = await input.earlier();
+  if (earlier) return { id: earlier, reused: true };
+  const budget = await readBudgetState(tx, input.teamId, { id: input.run.splitId, sealedSetId: input.run.sealedSetId });
+  if (budget.remaining <= 0) throw new DomainError('TOO_MANY_REQUESTS', budgetSpentMessage(budget));
+  const [evaluation] = await tx
+    .insert(testEvaluations)
+    .values({ teamId: input.teamId, splitId: input.run.splitId, sealedSetId: input.run.sealedSetId, runId: input.run.id, requestedBy: input.userId, modelHash: input.modelHash, reason: input.reason })
+    .returning({ id: testEvaluations.id });
+  return { id: evaluation!.id, reused: false };
 }
 
 /** The newest evaluation of the same model, pending or scored: a failed one revealed nothing. */

@@ -37,10 +37,43 @@ export async function runSplitOf(db: Database, teamId: string, splitId: string):
   return split ?? null;
 }
 
+/** The columns of a run row its creator decides; the number, split and hashes come from insertRunRow. */
+type RunRowValues = Omit<typeof runs.$inferInsert, 'id' | 'teamId' | 'number' | 'splitId' | 'datasetVersionId' | 'createdBy' | 'datasetHash' | 'splitHash'>;
+
+/**
+ * Numbers and inserts a run row on `split` inside the caller's transaction: the one place a run's
+ * number, split and reproducibility hashes are set, for trainer runs (below) and external runs
+ * (server/domain/runs/external.ts) alike.
+ */
+export async function insertRunRow(
+  tx: Database,
+  input: { teamId: string; userId: string | null; split: RunSplit; values: RunRowValues },
+): Promise<{ id: string; number: number }> {
+  const [counter] = await tx
+    .update(teams)
+    .set({ runCounter: sql`${teams.runCounter} + 1` })
+    .where(eq(teams.id, input.teamId))
+    .returning({ value: teams.runCounter });
+  const [row] = await tx
+    .insert(runs)
+    .values({
+      ...input.values,
+      teamId: input.teamId,
+      number: counter!.value,
+      splitId: input.split.id,
+      datasetVersionId: input.split.datasetVersionId,
+      createdBy: input.userId,
+      datasetHash: input.split.contentHash,
+      splitHash: input.split.manifestHash,
+    })
+    .returning({ id: runs.id, number: runs.number });
+  return row!;
+}
+
 /**
  * Inserts a run row and its training job inside the caller's transaction: a run never exists
- * without its job, and a job never points at a run that was rolled back. The one way a run is
- * created, by a person (server/domain/runs/launch.ts) or by a sweep's scheduler (in any worker).
+ * without its job, and a job never points at a run that was rolled back. The one way a trainer run
+ * is created, by a person (server/domain/runs/launch.ts) or by a sweep's scheduler (in any worker).
  */
 export async function insertRunWithJob(
   tx: Database,
@@ -49,31 +82,11 @@ export async function insertRunWithJob(
 ): Promise<{ id: string; number: number }> {
   const { split, config } = input;
   const pool = config.needsGpu ? 'gpu' : 'cpu';
-  const [counter] = await tx
-    .update(teams)
-    .set({ runCounter: sql`${teams.runCounter} + 1` })
-    .where(eq(teams.id, input.teamId))
-    .returning({ value: teams.runCounter });
-  const [run] = await tx
-    .insert(runs)
-    .values({
-      teamId: input.teamId,
-      number: counter!.value,
-      splitId: split.id,
-      datasetVersionId: split.datasetVersionId,
-      createdBy: input.userId,
-      config,
-      seed: config.seed,
-      pool,
-      epochsPlanned: config.epochs,
-      datasetHash: split.contentHash,
-      splitHash: split.manifestHash,
-    })
-    .returning({ id: runs.id, number: runs.number });
-  const job: TrainJob = { runId: run!.id, v: 1 };
+  const run = await insertRunRow(tx, { teamId: input.teamId, userId: input.userId, split, values: { config, seed: config.seed, pool, epochsPlanned: config.epochs } });
+  const job: TrainJob = { runId: run.id, v: 1 };
   const jobId = await boss.send(TRAIN_QUEUE, job, { priority: POOL_PRIORITY[pool], db: fromDrizzle(tx as never, sql as never) });
-  await tx.update(runs).set({ jobId }).where(eq(runs.id, run!.id));
-  await notifyRunChange(tx, input.teamId, run!.id, 'status');
-  if (!input.quiet) await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'run.launched', runId: run!.id, splitId: split.id, payload: { runNumber: run!.number, splitName: split.name } });
-  return run!;
+  await tx.update(runs).set({ jobId }).where(eq(runs.id, run.id));
+  await notifyRunChange(tx, input.teamId, run.id, 'status');
+  if (!input.quiet) await recordActivity(tx, { teamId: input.teamId, actorId: input.userId, kind: 'run.launched', runId: run.id, splitId: split.id, payload: { runNumber: run.number, splitName: split.name } });
+  return run;
 }

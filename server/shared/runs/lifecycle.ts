@@ -128,7 +128,24 @@ export async function completeRun(db: Database, run: { id: string; teamId: strin
   });
 }
 
-export type FailureKind = 'nan' | 'oom' | 'backend' | 'data' | 'internal' | 'crashed' | 'worker_lost' | 'restarted';
+/** `external`: a script reporting through the API said its run failed. */
+/** An external run's script said it finished: the dev numbers are whatever the server scored from its predictions. */
+export async function completeExternalRun(db: Database, run: { id: string; teamId: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(runs)
+      .set({ status: 'succeeded', finishedAt: sql`now()`, trainingMs: sql`(extract(epoch from now() - ${runs.startedAt}) * 1000)::bigint` })
+      .where(and(eq(runs.id, run.id), eq(runs.origin, 'external'), eq(runs.status, 'running')))
+      .returning({ id: runs.id });
+    if (row) {
+      await notifyRunChange(tx, run.teamId, run.id, 'status');
+      await recordRunOutcome(tx, run, 'run.succeeded');
+    }
+    return Boolean(row);
+  });
+}
+
+export type FailureKind = 'nan' | 'oom' | 'backend' | 'data' | 'internal' | 'crashed' | 'worker_lost' | 'restarted' | 'external';
 
 export async function failRun(db: Database, run: { id: string; teamId: string }, kind: FailureKind, reason: string): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -168,7 +185,7 @@ export async function failLostRuns(db: Database, staleAfterSeconds: number): Pro
   const lost = await db
     .select({ id: runs.id, teamId: runs.teamId, workerName: runs.workerName })
     .from(runs)
-    .where(and(eq(runs.status, 'running'), lt(runs.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterSeconds})`)));
+    .where(and(eq(runs.status, 'running'), eq(runs.origin, 'trainer'), lt(runs.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterSeconds})`)));
   let failed = 0;
   for (const run of lost) {
     const reason = `The worker${run.workerName ? ` ${run.workerName}` : ''} training this run stopped responding (no heartbeat for ${staleAfterSeconds} s). Every epoch it reported is kept; launch the run again to retrain.`;
@@ -177,9 +194,9 @@ export async function failLostRuns(db: Database, staleAfterSeconds: number): Pro
   return failed;
 }
 
-/** Embedded mode: this process was the only worker, so any run still `running` lost its trainer. */
+/** Embedded mode: this process was the only worker, so any trainer run still `running` lost its trainer (external runs train elsewhere). */
 export async function failRunsInterruptedByRestart(db: Database): Promise<number> {
-  const running = await db.select({ id: runs.id, teamId: runs.teamId }).from(runs).where(eq(runs.status, 'running'));
+  const running = await db.select({ id: runs.id, teamId: runs.teamId }).from(runs).where(and(eq(runs.status, 'running'), eq(runs.origin, 'trainer')));
   let failed = 0;
   for (const run of running) {
     if (await failRun(db, run, 'restarted', 'Holdout restarted while this run was training. Every epoch it reported is kept; launch it again to retrain.')) failed++;

@@ -20,17 +20,12 @@ export interface TrainingData {
 
 const PART = { train: 0, dev: 1, test: 2 } as const;
 
-export async function loadTrainingData(db: Database, blobs: BlobStore, run: { splitId: string; datasetVersionId: string }): Promise<TrainingData> {
-  const [version] = await db.select().from(datasetVersions).where(eq(datasetVersions.id, run.datasetVersionId));
-  const [split] = await db.select().from(splits).where(eq(splits.id, run.splitId));
-  if (!version || !split) throw new Error('The run’s dataset version or split no longer exists.');
-  const [store, manifestBytes] = await Promise.all([blobs.getBuffer(version.columnarBlobKey), blobs.getBuffer(split.manifestBlobKey)]);
-  const { rowCount, columns } = decodeColumnStore(store);
-  const { assignment } = decodeManifest(manifestBytes);
-  if (assignment.length !== rowCount) throw new Error(`The split has ${assignment.length} rows but the dataset version has ${rowCount}.`);
-  const trainRows = rowsWhere(assignment, (part) => part === PART.train);
-  const devRows = rowsWhere(assignment, (part) => part === PART.dev);
-
+/**
+ * The columns a model may learn from: everything but the target, the excluded columns, ids and
+ * free text. The trainer and the split downloads of the HTTP API both take them from here, so a
+ * script elsewhere sees exactly the features Holdout's trainer sees.
+ */
+export function featureColumns(version: { targetColumn: string; excludedColumns: unknown }, columns: DecodedColumn[]): { features: DecodedColumn[]; skipped: TrainingData['skipped'] } {
   const excluded = new Set(version.excludedColumns as string[]);
   const skipped: TrainingData['skipped'] = [];
   const features: DecodedColumn[] = [];
@@ -43,6 +38,21 @@ export async function loadTrainingData(db: Database, blobs: BlobStore, run: { sp
     features.push(column);
   }
   if (features.length === 0) throw new Error('No usable feature columns: every column is the target, excluded, an id or free text.');
+  return { features, skipped };
+}
+
+export async function loadTrainingData(db: Database, blobs: BlobStore, run: { splitId: string; datasetVersionId: string }): Promise<TrainingData> {
+  const [version] = await db.select().from(datasetVersions).where(eq(datasetVersions.id, run.datasetVersionId));
+  const [split] = await db.select().from(splits).where(eq(splits.id, run.splitId));
+  if (!version || !split) throw new Error('The run’s dataset version or split no longer exists.');
+  const [store, manifestBytes] = await Promise.all([blobs.getBuffer(version.columnarBlobKey), blobs.getBuffer(split.manifestBlobKey)]);
+  const { rowCount, columns } = decodeColumnStore(store);
+  const { assignment } = decodeManifest(manifestBytes);
+  if (assignment.length !== rowCount) throw new Error(`The split has ${assignment.length} rows but the dataset version has ${rowCount}.`);
+  const trainRows = rowsWhere(assignment, (part) => part === PART.train);
+  const devRows = rowsWhere(assignment, (part) => part === PART.dev);
+
+  const { features, skipped } = featureColumns(version, columns);
   const target = columns.find((c) => c.name === version.targetColumn);
   if (!target) throw new Error(`The target column "${version.targetColumn}" is missing from the stored data.`);
 

@@ -8,7 +8,7 @@ import {
   r2,
   regressionMetrics,
   rmse,
-} from '../../../workers/trainer/metrics';
+} from '../../../server/shared/stats/task-metrics';
 
 describe('classification metrics against a hand-computed confusion matrix', () => {
   // Rows are the true class, columns the predicted class:
