@@ -204,6 +204,12 @@ describe('external runs through the HTTP API', () => {
 
     const run = await viewer.run.get({ teamId: team.teamId, runId });
     expect(run).toMatchObject({ origin: 'external', config: null, params: { lr: 0.001, hidden: [64], optimizer: 'adam' }, source: { framework: 'pytorch 2.5' }, devAccuracy: expected, tags: ['pytorch'] });
+    // In compare, its logged curves overlay built-in runs' (Keras and PyTorch names map to the same curves).
+    const [curves] = await viewer.run.compare({ teamId: team.teamId, runIds: [runId] });
+    expect(curves).toMatchObject({ runId, points: 20 });
+    expect(Object.keys(curves!.metrics)).toEqual(['devAccuracy']);
+    const packed = Buffer.from(curves!.trainLoss, 'base64');
+    expect(new Float32Array(packed.buffer, packed.byteOffset, packed.length / 4)[1]).toBeCloseTo(0.5, 6);
     const after = await api('POST', `/teams/${team.teamId}/runs/${runId}/metrics`, { json: { points: [{ key: 'loss', step: 99, value: 0 }] } });
     expect(after.status).toBe(412);
     expect(after.data.error.message).toMatch(/is succeeded: a finished run takes no more reports/);

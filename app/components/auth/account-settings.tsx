@@ -7,6 +7,7 @@ import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError, TextField } from '@/app/components/ui/field';
 import { errorMessage, fieldErrors, useTRPC, issuesByField } from '@/app/lib/trpc';
+import { ApiTokensCard } from './api-tokens-card';
 
 export function AccountSettings() {
   const trpc = useTRPC();
@@ -39,7 +40,7 @@ export function AccountSettings() {
   }
 
   return (
-    <div className="mx-auto max-w-xl space-y-6">
+    <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-xl font-semibold">Your account</h1>
       <Card title="Profile">
         <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
@@ -70,6 +71,7 @@ export function AccountSettings() {
           </Button>
         </form>
       </Card>
+      <ApiTokensCard />
       <Card title="Other browsers" description="Sign out everywhere else you are signed in, for example on a shared or lost computer. This browser stays signed in.">
         <div className="flex items-center gap-3">
           <Button variant="secondary" pending={signOutOthers.isPending} onClick={() => signOutOthers.mutate()}>

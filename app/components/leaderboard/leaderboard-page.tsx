@@ -1,5 +1,6 @@
 'use client';
 
+import { ExternalBadge } from '@/app/components/runs/external-badge';
 import { PageError } from '@/app/components/ui/page-error';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
@@ -223,6 +224,11 @@ function LeaderRow({
           #{row.runNumber}
         </Link>
         <span className="ml-1.5 text-xs text-slate-600">{row.runName}</span>
+        {row.external && (
+          <span className="ml-1.5">
+            <ExternalBadge source={row.external.source} />
+          </span>
+        )}
         {moved && (
           <span className="ml-1.5 rounded bg-indigo-50 px-1 text-[10px] text-indigo-700" title="This run moved the Ladder's released score">
             moved board

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ExternalBadge } from './external-badge';
 import type { ReactNode } from 'react';
 import { CopyValue } from '@/app/components/ui/copy-button';
 import { formatWhen, shortHash } from '@/app/lib/format';
@@ -30,6 +31,7 @@ export function RunHeader({ run, slug, actions, teamId, mayRename }: { run: RunD
             <h2 className="text-lg font-semibold text-slate-900">Run #{run.number}</h2>
             <RunName teamId={teamId} runId={run.id} name={run.name} namedByHand={run.namedByHand} mayRename={mayRename} />
             <StatusBadge status={run.status} cancelling={Boolean(run.cancelRequestedAt)} />
+            {run.origin === 'external' && <ExternalBadge source={run.source} />}
             {run.sweepId && (
               <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-sm text-slate-600 hover:text-indigo-700">
                 trial {run.trialNumber} of sweep #{run.sweepNumber}

@@ -31,6 +31,7 @@ const leaderboardRowSchema = z.object({
   runId: z.string(),
   runNumber: z.number(),
   runName: z.string(),
+  external: z.object({ source: z.record(z.string(), z.string()) }).nullable(),
   author: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
   createdAt: z.date(),
   score: z.number(),

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, users } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
@@ -36,6 +36,8 @@ export interface LeaderboardRowDto {
   runId: string;
   runNumber: number;
   runName: string;
+  /** Trained elsewhere and scored here from its dev predictions; what its script said about where it ran. */
+  external: { source: Record<string, string> } | null;
   author: { id: string | null; name: string | null };
   createdAt: Date;
   score: number;
@@ -112,6 +114,8 @@ export async function getLeaderboard(
         number: runs.number,
         name: runs.name,
         config: runs.config,
+        origin: runs.origin,
+        source: runs.source,
         createdAt: runs.createdAt,
         createdById: runs.createdBy,
         createdByName: users.name,
@@ -129,7 +133,8 @@ export async function getLeaderboard(
       .limit(LEADERBOARD_RUN_CAP),
     db.select({ total: count() }).from(runs).where(scope),
     // Every run that was evaluated on dev at least once looked at it, including sweep trials stopped early.
-    db.select({ looks: count() }).from(runs).where(and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), gt(runs.epochsDone, 0))),
+    // An external run looked at dev when the server scored its dev predictions.
+    db.select({ looks: count() }).from(runs).where(and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), or(gt(runs.epochsDone, 0), isNotNull(runs.devPredictionsBlobKey)))),
   ]);
   const total = totals?.total ?? recent.length;
   const loader = predictionLoader(blobs);
@@ -152,7 +157,8 @@ export async function getLeaderboard(
       rank: i + 1,
       runId: run.id,
       runNumber: run.number,
-      runName: runNameOf({ name: run.name, config: run.config as ModelConfig }),
+      runName: run.origin === 'external' ? (run.name ?? 'External run') : runNameOf({ name: run.name, config: run.config as ModelConfig }),
+      external: run.origin === 'external' ? { source: run.source ?? {} } : null,
       author: { id: run.createdById, name: run.createdByName },
       createdAt: run.createdAt,
       score: run.score,

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { runCurves, runs } from '@/db/schema';
 import { DomainError } from '../../shared/errors';
+import { curvesFromLoggedMetrics } from './logged-curves';
 
 export const MAX_COMPARE_RUNS = 1000;
 
@@ -101,26 +102,30 @@ async function curvesFromEpochs(db: Database, runIds: string[]): Promise<RunCurv
 /**
  * The learning curves of many runs, as columns (compact to send and direct to plot). Finished
  * runs come packed from run_curves, one row each; a run still training, or whose packed row is
- * behind its epochs (an epoch that landed after the run ended), is read from run_epochs.
+ * behind its epochs (an epoch that landed after the run ended), is read from run_epochs. An
+ * external run's curves are the metrics its script logged (logged-curves.ts), step by step.
  */
 export async function compareCurves(db: Database, teamId: string, runIds: string[], maxPoints = MAX_POINTS_PER_CURVE): Promise<RunCurves[]> {
   const unique = [...new Set(runIds)];
   if (unique.length > MAX_COMPARE_RUNS) throw new DomainError('BAD_INPUT', `Compare at most ${MAX_COMPARE_RUNS} runs at once (got ${unique.length}).`);
   if (unique.length === 0) return [];
   const picked = await db
-    .select({ id: runs.id, epochsDone: runs.epochsDone, lastEpoch: runCurves.lastEpoch, points: runCurves.points, names: runCurves.names, data: runCurves.data })
+    .select({ id: runs.id, origin: runs.origin, epochsDone: runs.epochsDone, lastEpoch: runCurves.lastEpoch, points: runCurves.points, names: runCurves.names, data: runCurves.data })
     .from(runs)
     .leftJoin(runCurves, eq(runCurves.runId, runs.id))
     .where(and(eq(runs.teamId, teamId), inArray(runs.id, unique)));
   if (picked.length !== unique.length) throw new DomainError('NOT_FOUND', 'Some of these runs are not in this team.');
   const byRun = new Map<string, RunCurves>();
   const unpacked: string[] = [];
+  const external: string[] = [];
   for (const row of picked) {
-    if (row.epochsDone === 0) byRun.set(row.id, emptyCurves(row.id));
+    if (row.origin === 'external') external.push(row.id);
+    else if (row.epochsDone === 0) byRun.set(row.id, emptyCurves(row.id));
     else if (row.data && row.names && row.points !== null && row.lastEpoch === row.epochsDone) byRun.set(row.id, unpackCurveRow(row.id, { points: row.points, names: row.names, data: row.data }));
     else unpacked.push(row.id);
   }
   if (unpacked.length > 0) for (const curves of await curvesFromEpochs(db, unpacked)) byRun.set(curves.runId, curves);
+  for (const curves of await curvesFromLoggedMetrics(db, external)) byRun.set(curves.runId, curves);
   return unique.map((id) => thinCurves(byRun.get(id) ?? emptyCurves(id), maxPoints));
 }
 
