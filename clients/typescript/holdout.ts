@@ -94,7 +94,7 @@ export class Holdout {
             authorization: `Bearer ${this.token}`,
             ...(body !== undefined ? { 'content-type': 'application/json' } : raw ? { 'content-type': raw.contentType } : {}),
           },
-          body: body !== undefined ? JSON.stringify(body) : raw ? raw.bytes : undefined,
+          body: body !== undefined ? JSON.stringify(body) : raw ? (raw.bytes as Uint8Array<ArrayBuffer>) : undefined,
         });
       } catch (error) {
         if (++attempt >= this.retries) throw new HoldoutError(0, 'UNREACHABLE', `Holdout at ${this.url} is unreachable: ${(error as Error).message}`);
