@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { eq, sql } from 'drizzle-orm';
@@ -276,6 +278,39 @@ describe('external runs through the HTTP API', () => {
     const builtin = await team.me.run.launch({ teamId: team.teamId, splitId: team.splitId, config: { ...team.defaults, epochs: 1 } });
     const onBuiltin = await api('PUT', `/teams/${team.teamId}/runs/${builtin.id}/artifacts/a.txt`, { body: 'x' });
     expect(onBuiltin.status).toBe(412);
+  });
+
+  it('imports Keras CSVLogger and TensorBoard files into a run (preview first, then idempotently), refusing a corrupt file', async () => {
+    const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../fixtures/imports', name));
+    const run = await api('POST', `/teams/${team.teamId}/runs`, { json: { splitId: team.splitId, name: 'imported' } });
+    const form = () => {
+      const data = new FormData();
+      data.append('file', new Blob([fixture('keras-csvlogger.csv')]), 'keras-csvlogger.csv');
+      data.append('file', new Blob([fixture('tensorboardx.tfevents')]), 'events.out.tfevents.tbx');
+      return data;
+    };
+    const route = `/teams/${team.teamId}/runs/${run.data.id}/imports`;
+    const preview = await api('POST', `${route}?preview=true`, { body: form() });
+    expect(preview.status).toBe(200);
+    expect(preview.data.tags.map((t: { key: string; curve: string | null; points: number }) => [t.key, t.curve, t.points])).toEqual([
+      ['accuracy', 'trainAccuracy', 4],
+      ['dev/loss', 'devLoss', 10],
+      ['loss', 'trainLoss', 4],
+      ['train/loss', 'trainLoss', 10],
+      ['val_accuracy', 'devAccuracy', 4],
+      ['val_loss', 'devLoss', 4],
+    ]);
+    expect(preview.data.accepted).toBe(0);
+    expect((await api('GET', `/teams/${team.teamId}/runs/${run.data.id}/metrics`)).data).toEqual([]);
+    const imported = await api('POST', route, { body: form() });
+    expect(imported.data).toMatchObject({ accepted: 36, alreadyLogged: 0 });
+    expect((await api('POST', route, { body: form() })).data).toMatchObject({ accepted: 0, alreadyLogged: 36 });
+    const single = await api('POST', `${route}?name=training.log&format=keras-csv`, { body: fixture('keras-csvlogger.csv') });
+    expect(single.data).toMatchObject({ accepted: 0, alreadyLogged: 16 });
+    const broken = fixture('tensorboardx.tfevents').subarray(0, 200);
+    const refused = await api('POST', `${route}?name=events.out.tfevents.cut`, { body: broken });
+    expect(refused.status).toBe(400);
+    expect(refused.data.error.message).toMatch(/^events\.out\.tfevents\.cut: record \d+ is cut short/);
   });
 
   it('serves an OpenAPI document generated from the procedures’ own schemas', async () => {

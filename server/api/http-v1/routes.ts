@@ -7,6 +7,8 @@ import { idSchema } from '@/server/shared/ids';
 import { TEAM_ROLES, type Permission } from '@/server/shared/auth/permissions';
 import { EXPORT_FORMATS, exportSplitPart, SPLIT_PARTS } from '@/server/domain/splits/export';
 import { putArtifact, readArtifact } from '@/server/domain/runs/artifacts';
+import { importLogs } from '@/server/domain/runs/log-import';
+import { readLogFiles } from '../log-files';
 import type { Database } from '@/db/client';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import type { TokenIdentity } from '@/server/domain/accounts/api-tokens';
@@ -146,6 +148,23 @@ export const API_ROUTES: ApiRoute[] = [
     procedure: 'externalRun.submitTestPredictions',
     summary: "Submit one prediction per test row for the run's test evaluation: spends the sealed set's budget (the same predictions again spend nothing) and is audited.",
     tag: 'Runs',
+  },
+  {
+    kind: 'raw',
+    method: 'POST',
+    path: '/teams/{teamId}/runs/{runId}/imports',
+    summary:
+      'Import Keras CSVLogger files or TensorBoard event files (TF2, tensorboardX, PyTorch) into the run’s logged metrics. ?preview=true answers which tags become which curves and stores nothing. Multipart "file" fields, or one file as the body with ?name=.',
+    tag: 'Runs',
+    permission: 'run.create',
+    params: runParams,
+    query: z.object({ preview: booleanQuery.default(false), format: z.string().optional(), name: z.string().optional() }),
+    requestBody: { contentType: 'multipart/form-data', description: 'One or more log files as "file" fields.' },
+    response: { contentType: 'application/json', description: 'The preview, and how many points were stored.' },
+    async handle({ db, identity, request }, input) {
+      const files = await readLogFiles(request);
+      return Response.json(await importLogs(db, identity, input.teamId as string, { runId: input.runId as string, files, preview: input.preview as boolean }));
+    },
   },
   { kind: 'procedure', method: 'GET', path: '/teams/{teamId}/runs/{runId}/artifacts', procedure: 'externalRun.artifacts', summary: "The run's artifacts.", tag: 'Artifacts' },
   {

@@ -25,9 +25,13 @@ const RULES: { pattern: RegExp; name: string }[] = METRIC_WORDS.flatMap(([words,
   { pattern: new RegExp(`^(?:${TRAIN_PREFIX}[_/.\\s-]?)?(?:${words})$`, 'i'), name: `train${suffix}` },
 ]);
 
-/** "val_loss" → "devLoss", "accuracy" → "trainAccuracy"; null when the key is no known curve. */
+/**
+ * "val_loss" → "devLoss", "accuracy" → "trainAccuracy", "validation/epoch_loss" (Keras's TensorBoard
+ * callback) → "devLoss"; null when the key is no known curve.
+ */
 export function curveNameOf(key: string): string | null {
-  for (const rule of RULES) if (rule.pattern.test(key.trim())) return rule.name;
+  const normalized = key.trim().replace(/(^|[/_.\s-])epoch_/i, '$1');
+  for (const rule of RULES) if (rule.pattern.test(normalized)) return rule.name;
   return null;
 }
 
