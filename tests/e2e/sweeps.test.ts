@@ -1,24 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
 import { startAppServer } from './support/app-server';
-import { appAndBrowser, signUpWithTeam } from './support/session';
+import { appAndBrowser, newPersonWithSplit } from './support/session';
 
 const UUID = '[0-9a-f-]{36}';
-
-/** A new person signs up, adds the two-moons example in one click and freezes a split of it: on the split page. */
-async function newPersonWithSplit(browser: Browser, url: string, person: { name: string; email: string; team: string }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await signUpWithTeam(page, url, person);
-  await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
-  await page.getByRole('button', { name: 'Add Two moons' }).click();
-  await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
-  await page.getByLabel('Split name').fill('moons main');
-  await page.getByRole('button', { name: 'Freeze split' }).click();
-  await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
-  return page;
-}
 
 describe('a first sweep, as a new user would click it', () => {
   const env = appAndBrowser();

@@ -16,8 +16,7 @@ function quickStart(secret: string, origin: string): string {
 }
 
 /**
- * Personal API tokens, for scripts that train elsewhere (the Python and TypeScript clients, the
- * MLflow client, curl). A token works in one team with at most the role chosen here; its secret is
+ * Personal API tokens, for scripts that train elsewhere (the Python and TypeScript clients, curl). A token works in one team with at most the role chosen here; its secret is
  * shown once, right after creation.
  */
 export function ApiTokensCard() {
@@ -42,10 +41,10 @@ export function ApiTokensCard() {
     if (!chosenTeam) return;
     try {
       const result = await create.mutateAsync({ teamId: chosenTeam.id, name: String(form.get('name') ?? ''), role: String(form.get('role') ?? 'member') as TeamRole });
+      await refresh();
       setCreated({ name: result.token.name, secret: result.secret });
       setErrors({});
       formElement.reset();
-      await refresh();
     } catch (error) {
       const perField = fieldErrors(error);
       setErrors(Object.keys(perField).length ? perField : { form: errorMessage(error) });
@@ -56,7 +55,7 @@ export function ApiTokensCard() {
   return (
     <Card
       title="API tokens"
-      description="For scripts that train elsewhere (PyTorch, Keras, scikit-learn, MLflow): they download a split's train and dev rows, log their curves and send predictions, which the server scores. A token works in one team, with at most the role you give it."
+      description="For scripts that train elsewhere (PyTorch, Keras, scikit-learn): they download a split's train and dev rows, log their curves and send predictions, which the server scores. A token works in one team, with at most the role you give it."
     >
       {teams.data?.length === 0 ? (
         <p className="text-sm text-slate-500">Join or create a team first: a token belongs to one team.</p>
@@ -100,7 +99,7 @@ export function ApiTokensCard() {
             {quickStart(created.secret, origin)}
           </pre>
           <p className="text-xs text-emerald-900">
-            The API is described at <a className="font-medium underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>; MLflow scripts log here with MLFLOW_TRACKING_URI={origin}/api/mlflow and MLFLOW_TRACKING_TOKEN set to the token.
+            The API is described at <a className="font-medium underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>; clients/README.md shows the Python and TypeScript clients.
           </p>
         </div>
       )}

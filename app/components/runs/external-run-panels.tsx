@@ -37,6 +37,7 @@ export function ExternalRunCurves({ run, teamId }: { run: RunDetail; teamId: str
               key={name}
               title={members.length === 1 ? members[0]!.key : name}
               maxEpoch={maxStep}
+              xLabel="step"
               series={members.map((s, i) => ({ name: s.key, color: COLORS[i % COLORS.length]!, points: s.steps.map((step, j) => [step, s.values[j]!] as [number, number]) }))}
             />
           ))}

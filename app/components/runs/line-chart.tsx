@@ -19,6 +19,8 @@ interface Props {
   markers?: { epoch: number; label: string }[];
   references?: { value: number; label: string }[];
   format?: (v: number) => string;
+  /** What x counts: epochs for Holdout's trainer, steps for what a script logged. */
+  xLabel?: string;
 }
 
 const W = 560;
@@ -26,7 +28,7 @@ const H = 240;
 const PAD = { left: 48, right: 16, top: 12, bottom: 30 };
 
 /** A learning curve: epochs on x, one line per series, with a hover readout of the nearest epoch. */
-export function LineChart({ title, series, maxEpoch, markers = [], references = [], format = formatTick }: Props) {
+export function LineChart({ title, series, maxEpoch, markers = [], references = [], format = formatTick, xLabel = 'epoch' }: Props) {
   const [hover, setHover] = useState<number | null>(null);
   const values = [...series.flatMap((s) => s.points.map((p) => p[1])), ...references.map((r) => r.value)].filter(Number.isFinite);
   const y = niceTicks(Math.min(...values), Math.max(...values));
@@ -54,10 +56,10 @@ export function LineChart({ title, series, maxEpoch, markers = [], references = 
               {hover !== null && <span className="font-mono tabular-nums text-slate-900">{readout(s.points.find((p) => p[0] === hover)?.[1])}</span>}
             </span>
           ))}
-          {hover !== null && <span className="text-slate-400">epoch {hover}</span>}
+          {hover !== null && <span className="text-slate-400">{xLabel} {hover}</span>}
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`${title}: ${pointCount} epochs`} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`${title}: ${pointCount} ${xLabel}s`} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
         {y.ticks.map((t) => (
           <g key={`y${t}`}>
             <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} stroke="#e2e8f0" />
@@ -67,7 +69,7 @@ export function LineChart({ title, series, maxEpoch, markers = [], references = 
         {x.ticks.map((t) => (
           <text key={`x${t}`} x={sx(t)} y={H - PAD.bottom + 14} textAnchor="middle" className="fill-slate-500 text-[10px] tabular-nums">{t}</text>
         ))}
-        <text x={(PAD.left + W - PAD.right) / 2} y={H - 2} textAnchor="middle" className="fill-slate-400 text-[10px]">epoch</text>
+        <text x={(PAD.left + W - PAD.right) / 2} y={H - 2} textAnchor="middle" className="fill-slate-400 text-[10px]">{xLabel}</text>
         {references.map((r) => (
           <g key={r.label}>
             <line x1={PAD.left} x2={W - PAD.right} y1={sy(r.value)} y2={sy(r.value)} stroke="#94a3b8" strokeDasharray="2 4" />

@@ -47,11 +47,17 @@ export function RunHeader({ run, slug, actions, teamId, mayRename }: { run: RunD
         <div className="flex flex-wrap items-center gap-2">{actions}</div>
       </div>
       <dl className="flex flex-wrap gap-x-6 gap-y-2 text-xs">
-        <Fact label="Backend">
-          {run.backend ? `${run.backend}${run.device ? ` · ${run.device}` : ''}` : <span className="text-slate-400">not started</span>}
-        </Fact>
-        {run.workerName && <Fact label="Worker">{run.workerName}</Fact>}
-        <Fact label="Seed"><span className="font-mono">{run.seed}</span></Fact>
+        {run.origin === 'external' ? (
+          <Fact label="Trained">elsewhere{run.source?.framework ? ` · ${run.source.framework}` : ''}{run.source?.gitCommit ? ` · ${run.source.gitCommit.slice(0, 10)}` : ''}</Fact>
+        ) : (
+          <>
+            <Fact label="Backend">
+              {run.backend ? `${run.backend}${run.device ? ` · ${run.device}` : ''}` : <span className="text-slate-400">not started</span>}
+            </Fact>
+            {run.workerName && <Fact label="Worker">{run.workerName}</Fact>}
+            <Fact label="Seed"><span className="font-mono">{run.seed}</span></Fact>
+          </>
+        )}
         <Fact label="Data"><CopyValue value={run.datasetHash} label="dataset hash" shown={shortHash(run.datasetHash)} /></Fact>
         <Fact label="Split"><CopyValue value={run.splitHash} label="split hash" shown={shortHash(run.splitHash)} /></Fact>
         {run.weightsHash && <Fact label="Weights"><CopyValue value={run.weightsHash} label="weights hash" shown={shortHash(run.weightsHash)} /></Fact>}

@@ -38,8 +38,15 @@ export function RunResults({ run }: { run: RunDetail }) {
             <Metric label="Dev MAE" value={formatNumber(run.devMae)} note={run.devR2 !== null ? `R² ${formatNumber(run.devR2)}` : undefined} />
           </>
         )}
-        <Metric label="Dev loss" value={formatNumber(run.devLoss)} note={run.trainLoss !== null ? `train ${formatNumber(run.trainLoss)}` : undefined} />
-        <Metric label="Parameters" value={run.paramCount === null ? '—' : formatCount(run.paramCount)} note={run.bestEpoch ? `best epoch ${run.bestEpoch} · ${stopNote}` : stopNote} />
+        {run.origin === 'external' ? (
+          // Scored here from predictions: no loss and no parameter count exist on the server's side.
+          <Metric label="Scored by" value="the server" note={run.devAccuracy === null && run.devRmse === null ? 'no dev predictions sent yet' : `from ${formatCount(run.devCount)} dev predictions the script sent`} />
+        ) : (
+          <>
+            <Metric label="Dev loss" value={formatNumber(run.devLoss)} note={run.trainLoss !== null ? `train ${formatNumber(run.trainLoss)}` : undefined} />
+            <Metric label="Parameters" value={run.paramCount === null ? '—' : formatCount(run.paramCount)} note={run.bestEpoch ? `best epoch ${run.bestEpoch} · ${stopNote}` : stopNote} />
+          </>
+        )}
       </dl>
       <BaselineNote run={run} />
       {classification && run.confusionMatrix && (

@@ -14,6 +14,7 @@ import { LabelDistribution } from './label-distribution';
 import { MismatchVerdict } from './mismatch-card';
 import { SplitHeader } from './split-header';
 import { LaunchRunButton } from '@/app/components/runs/launch-button';
+import { TrainElsewhereCard } from './train-elsewhere-card';
 import { SplitSweeps, StartSweepLink } from '@/app/components/sweeps/split-sweeps';
 
 /** Rename and archive, for the split's creator or an admin. */
@@ -107,6 +108,7 @@ export function SplitPage({ splitId }: { splitId: string }) {
         <LabelDistribution parts={g.parts} taskKind={s.taskKind} />
       </Card>
       <HumanLevelErrorCard split={s} />
+      <TrainElsewhereCard splitId={s.id} />
       <SplitTestEvaluations splitId={s.id} />
     </div>
   );

@@ -96,7 +96,7 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
               <div className="flex flex-wrap items-center gap-3">
                 <Button
                   variant={latest.data ? 'secondary' : 'primary'}
-                  disabled={!b || spent || !run.hasWeights}
+                  disabled={!b || spent || !run.hasWeights || run.origin === 'external'}
                   onClick={() => {
                     request.reset();
                     setConfirming(true);
@@ -104,7 +104,11 @@ export function TestEvaluationCard({ run }: { run: RunDetail }) {
                 >
                   Evaluate on the test split
                 </Button>
-                {!run.hasWeights && <span className="text-sm text-slate-500">This run saved no weights, so it can’t be evaluated.</span>}
+                {run.origin === 'external' ? (
+                  <span className="text-sm text-slate-500">Trained elsewhere: its script asks for the evaluation by sending its test predictions (request_test), against the same budget.</span>
+                ) : (
+                  !run.hasWeights && <span className="text-sm text-slate-500">This run saved no weights, so it can’t be evaluated.</span>
+                )}
               </div>
             ) : (
               <form

@@ -44,3 +44,18 @@ export async function signUpWithTeam(page: Page, baseUrl: string, person: { name
   await page.getByRole('button', { name: 'Create team' }).click();
   await page.waitForURL(/\/t\/[a-z0-9-]+$/);
 }
+
+const UUID = '[0-9a-f-]{36}';
+
+/** A new person signs up, adds the two-moons example in one click and freezes a split of it: on the split page. */
+export async function newPersonWithSplit(browser: Browser, url: string, person: { name: string; email: string; team: string }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signUpWithTeam(page, url, person);
+  await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Datasets' }).click();
+  await page.getByRole('button', { name: 'Add Two moons' }).click();
+  await page.waitForURL(new RegExp(`/datasets/${UUID}$`), { timeout: 30_000 });
+  await page.getByLabel('Split name').fill('moons main');
+  await page.getByRole('button', { name: 'Freeze split' }).click();
+  await page.waitForURL(new RegExp(`/splits/${UUID}$`), { timeout: 30_000 });
+  return page;
+}
