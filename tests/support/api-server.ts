@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { DatabaseHandle } from '@/db/client';
 import { handleApiV1 } from '@/server/api/http-v1/handler';
+import { handleMlflow } from '@/server/api/mlflow/handler';
 import { TokenRateLimiter } from '@/server/api/http-v1/rate-limit';
 import { servicesFor } from './test-database';
 
 /**
- * The /api/v1 handler behind a real HTTP port on the test database, so the clients in clients/
+ * The /api/v1 and MLflow (/api/2.0) handlers behind a real HTTP port on the test database, so the clients in clients/
  * (the Python one in a python3 process) talk to it over sockets exactly as to a running app.
  */
 export async function startApiServer(handle: DatabaseHandle): Promise<{ url: string; close(): Promise<void> }> {
@@ -20,7 +21,8 @@ export async function startApiServer(handle: DatabaseHandle): Promise<{ url: str
       body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
       duplex: 'half',
     } as RequestInit);
-    handleApiV1(request, servicesFor(handle), { rateLimiter: limiter })
+    const answer = req.url?.startsWith('/api/2.0/') ? handleMlflow(request, servicesFor(handle)) : handleApiV1(request, servicesFor(handle), { rateLimiter: limiter });
+    answer
       .then(async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
         res.end(Buffer.from(await response.arrayBuffer()));

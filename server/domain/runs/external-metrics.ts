@@ -38,9 +38,11 @@ export async function logExternalMetrics(
     const run = await lockExternalRun(tx, actor, teamId, input.runId);
     const keys = [...lastInBatch.keys()];
     const stored = (await tx.execute(
-      sql`select key, max(step)::int as max_step from ${runMetricPoints} where run_id = ${run.id} and key = any(${pgArray(keys)}::text[]) group by key`,
-    )) as unknown as { rows: { key: string; max_step: number }[] };
-    const maxStored = new Map(stored.rows.map((r) => [r.key, Number(r.max_step)]));
+      // One backward index probe per key (the primary key is run, key, step): as cheap at a million points as at ten.
+      sql`select k.key, (select m.step from ${runMetricPoints} m where m.run_id = ${run.id} and m.key = k.key order by m.step desc limit 1) as max_step
+          from unnest(${pgArray(keys)}::text[]) as k(key)`,
+    )) as unknown as { rows: { key: string; max_step: number | null }[] };
+    const maxStored = new Map(stored.rows.filter((r) => r.max_step !== null).map((r) => [r.key, Number(r.max_step)]));
 
     // Points at or before a key's last stored step can only be the same points again.
     const replayed = points.map((p, index) => ({ ...p, index })).filter((p) => p.step <= (maxStored.get(p.key) ?? -1));
