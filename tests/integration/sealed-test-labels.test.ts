@@ -10,6 +10,7 @@ import { registerCsv } from '../support/datasets';
 import type { WorkerRuntime } from '@/workers/handler/worker-runtime';
 import { followRun, startTestWorker } from '../support/training';
 import { handleApiV1 } from '@/server/api/http-v1/handler';
+import { handleMlflow } from '@/server/api/mlflow/handler';
 import { TokenRateLimiter } from '@/server/api/http-v1/rate-limit';
 import { API_ROUTES } from '@/server/api/http-v1/routes';
 import { appRouter, callerFor, makeUser, openTestDatabase, servicesFor, uniqueSuffix, testBlobs } from '../support/test-database';
@@ -260,7 +261,31 @@ describe('sealed test labels', () => {
         }
       }
     }
+    // The MLflow tracking API reads too: experiments (splits), runs, their history and artifacts.
+    for (const [role, token] of Object.entries(tokens)) {
+      for (const [b, inputs] of bags.entries()) {
+        const split = await as('owner').split.get({ teamId, splitId: String(inputs.splitId) });
+        const reads = [
+          `experiments/get-by-name?experiment_name=${encodeURIComponent(split.name)}`,
+          `experiments/get?experiment_id=${inputs.splitId}`,
+          `runs/get?run_id=${inputs.runId}`,
+          `metrics/get-history?run_id=${inputs.runId}&metric_key=loss`,
+        ];
+        for (const endpoint of reads) {
+          const response = await handleMlflow(new Request(`http://holdout.test/api/2.0/mlflow/${endpoint}`, { headers: { authorization: `Bearer ${token}` } }), servicesFor(handle));
+          const text = await response.text();
+          if (response.status === 200) ok.add(`${role}:mlflow:${endpoint.split('?')[0]}`);
+          for (const marker of leaksIn(text)) leaks.push(`${role} MLflow ${endpoint} (bag ${b + 1}) contains ${marker}`);
+        }
+        const search = await handleMlflow(
+          new Request('http://holdout.test/api/2.0/mlflow/runs/search', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ experiment_ids: [inputs.splitId] }) }),
+          servicesFor(handle),
+        );
+        for (const marker of leaksIn(await search.text())) leaks.push(`${role} MLflow runs/search (bag ${b + 1}) contains ${marker}`);
+      }
+    }
     expect(leaks).toEqual([]);
+    expect(ok.has('viewer:mlflow:runs/get')).toBe(true);
     // Not vacuous: the viewer read every split part in both formats, the test part included.
     expect(ok.has('viewer:/teams/{teamId}/splits/{splitId}/data/test?format=arrow')).toBe(true);
     expect(ok.has('viewer:/teams/{teamId}/splits/{splitId}/data/dev?format=csv')).toBe(true);

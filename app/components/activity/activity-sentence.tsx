@@ -51,7 +51,8 @@ export function ActivitySentence({ item, slug }: { item: ActivityItem; slug: str
 
   switch (item.kind) {
     case 'run.launched':
-      return <>{actor} launched {run}{onSplit}</>;
+      // An external run is reported by a script that trains elsewhere; Holdout launched nothing.
+      return item.payload.external === true ? <>{actor} started reporting {run} from outside Holdout{onSplit}</> : <>{actor} launched {run}{onSplit}</>;
     case 'run.succeeded':
       return <>{actor}’s {run} finished{onSplit}</>;
     case 'run.failed': {
