@@ -57,7 +57,7 @@ export function AccountSettings() {
         </dl>
       </Card>
       <Card title="Change password">
-        <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
           <FormError message={errors.form} />
           {done && (
             <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700">

@@ -37,7 +37,7 @@ export function SignInForm({ githubEnabled, callbackUrl, initialError }: { githu
         <h1 className="text-lg font-semibold">Sign in</h1>
         <p className="text-sm text-slate-500">Welcome back.</p>
       </div>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <FormError message={error} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />

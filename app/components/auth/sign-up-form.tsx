@@ -53,7 +53,7 @@ export function SignUpForm({ callbackUrl, freshInstance }: { callbackUrl: string
         <h1 className="text-lg font-semibold">Create your account</h1>
         {freshInstance && <p className="text-sm text-slate-500">This is a new Holdout: the first account becomes its administrator.</p>}
       </div>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <FormError message={formError} />
         <TextField label="Name" name="name" autoComplete="name" required error={errors.name} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />

@@ -1,4 +1,7 @@
+'use client';
+
 import type { ButtonHTMLAttributes } from 'react';
+import { useHydrated } from '@/app/lib/use-hydrated';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
@@ -17,10 +20,13 @@ export function Button({
   disabled,
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending?: boolean }) {
+  // A submit button works only once its form's handler exists (see useHydrated).
+  const hydrated = useHydrated();
+  const waiting = props.type === 'submit' && !hydrated;
   return (
     <button
       {...props}
-      disabled={disabled || pending}
+      disabled={disabled || pending || waiting}
       aria-busy={pending || undefined}
       className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`}
     >

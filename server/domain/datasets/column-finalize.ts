@@ -97,8 +97,9 @@ function finalizeStrings(
   const bools = distinct <= 8 ? dictionary.map(parseBoolean) : [];
   if (bools.length > 0 && bools.every((v) => !Number.isNaN(v))) {
     type = 'boolean';
+    const labels = booleanLabels(dictionary, counts, bools);
     codes = codes.map((c) => (c < 0 ? -1 : (bools[c] as number)));
-    dictionary = ['false', 'true'];
+    dictionary = labels;
     counts = countCodes(codes, 2);
   } else if (
     b.missing === 0 &&
@@ -132,4 +133,31 @@ function finalizeStrings(
     column: { name, type, kind: 'dictionary', codes, dictionary },
     warnings,
   };
+}
+
+/** The word each side of a yes/no column is answered with: the other side of the pair a word belongs to. */
+const OPPOSITE: Record<string, string> = { yes: 'no', no: 'yes', y: 'n', n: 'y', true: 'false', false: 'true', t: 'f', f: 't' };
+
+/**
+ * A boolean column keeps the file's own words ([false side, true side], so a code is still its
+ * value): "yes"/"no" stay yes and no in labels and messages, instead of becoming "true"/"false".
+ * Each side takes its most frequent spelling; a side the file never uses takes the opposite word
+ * of the other side, in the same case.
+ */
+function booleanLabels(dictionary: string[], counts: ArrayLike<number>, bools: number[]): [string, string] {
+  const best: [{ word: string; count: number } | null, { word: string; count: number } | null] = [null, null];
+  dictionary.forEach((word, code) => {
+    const side = bools[code] as 0 | 1;
+    const count = counts[code] as number;
+    if (!best[side] || count > best[side]!.count) best[side] = { word: word.trim(), count };
+  });
+  const opposite = (word: string) => {
+    const other = OPPOSITE[word.toLowerCase()] ?? '';
+    if (word === word.toUpperCase()) return other.toUpperCase();
+    if (word[0] === word[0]!.toUpperCase()) return other.charAt(0).toUpperCase() + other.slice(1);
+    return other;
+  };
+  const falseWord = best[0]?.word ?? opposite(best[1]!.word);
+  const trueWord = best[1]?.word ?? opposite(best[0]!.word);
+  return [falseWord, trueWord];
 }

@@ -57,7 +57,8 @@ export interface DatasetSchema {
 /**
  * A column in training-ready form. Numbers, integers and datetimes are Float64 with NaN for a missing
  * value; strings, categories and booleans are Int32 codes into `dictionary` with -1 for a missing value
- * (booleans always use the dictionary ['false', 'true'], so the code is the value).
+ * (booleans use a two-word dictionary [false side, true side] in the file's own words, e.g. ['no', 'yes'],
+ * so the code is the value).
  */
 export type TypedColumn =
   | { name: string; type: ColumnType; kind: 'float64'; values: Float64Array }

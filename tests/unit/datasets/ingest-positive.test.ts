@@ -85,7 +85,18 @@ describe('ingestDelimitedFile reads well-formed files', () => {
         { value: 'blue', count: 13 },
       ],
     });
-    expect(r.columns[3]).toMatchObject({ kind: 'dictionary', dictionary: ['false', 'true'] });
+    // A yes/no column keeps its own words (code 0 the "no" side, 1 the "yes" side).
+    expect(r.columns[3]).toMatchObject({ kind: 'dictionary', dictionary: ['no', 'yes'] });
+  });
+
+  it('keeps a boolean column’s own words: the most frequent spelling per side, the opposite word for a side never used', async () => {
+    const mixed = await ingest('vote,x\nYes,1\nyes,2\nYes,3\nNo,4\nno,5\nNo,6\n');
+    expect(column(mixed, 'vote').type).toBe('boolean');
+    expect(mixed.columns[0]).toMatchObject({ dictionary: ['No', 'Yes'], codes: new Int32Array([1, 1, 1, 0, 0, 0]) });
+    const oneSided = await ingest('ok,x\nY,1\nY,2\nY,3\n');
+    expect(oneSided.columns[0]).toMatchObject({ dictionary: ['N', 'Y'] });
+    const words = await ingest('flag,x\ntrue,1\nfalse,2\ntrue,3\n');
+    expect(words.columns[0]).toMatchObject({ dictionary: ['false', 'true'] });
   });
 
   it('switches M/D/Y dates to D/M/Y when a day above 12 appears', async () => {
