@@ -62,6 +62,49 @@ describe('datasets: upload, register, versions, examples', () => {
     expect(JSON.stringify(stored)).not.toMatch(/BlobKey/);
   });
 
+  it('fixes the schema at registration: quoted header names renamed, an integer column read as categories, a yes/no target keeping its words', async () => {
+    const lines = ["'vote'\t'zip'\t'age'"];
+    for (let i = 0; i < 40; i++) lines.push(`${i % 3 ? 'yes' : 'no'}\t${[10115, 20095, 80331][i % 3]}\t${20 + (i % 37)}`);
+    // A team of its own: the split frozen here must not count in the other tests' teams.
+    const votes = (await me().team.create({ name: 'Votes', slug: `votes-${uniqueSuffix()}` })).id;
+    const draft = await uploadCsv(handle, votes, userId, lines.join('\n') + '\n', 'votes.tsv');
+    expect(draft.schema.columns.map((c) => [c.name, c.type])).toEqual([
+      ["'vote'", 'boolean'],
+      ["'zip'", 'integer'],
+      ["'age'", 'integer'],
+    ]);
+    const register = (columnOverrides: { column: string; rename?: string; as?: 'categorical' }[], targetColumn = 'vote') =>
+      me().dataset.register({ teamId: votes, draftId: draft.id, dataset: { kind: 'new', name: `Votes ${uniqueSuffix()}`, description: '' }, targetColumn, taskKind: 'classification', excludedColumns: [], columnOverrides });
+    // Refusals name the column, and change nothing (the draft is still there).
+    await expectTrpcError(register([{ column: 'vote', rename: 'x' }]), 'BAD_REQUEST', /no column "vote"/);
+    await expectTrpcError(register([{ column: "'vote'", rename: 'age' }, { column: "'age'", rename: 'age' }], 'age'), 'BAD_REQUEST', /two columns would be named "age"/);
+    await expectTrpcError(register([{ column: "'vote'", as: 'categorical' }]), 'BAD_REQUEST', /"'vote'" is boolean; only integer columns/);
+    const fixes = [
+      { column: "'vote'", rename: 'vote' },
+      { column: "'zip'", rename: 'zip', as: 'categorical' as const },
+      { column: "'age'", rename: 'age' },
+    ];
+    const { versionId } = await register(fixes);
+    const version = await me().dataset.version({ teamId: votes, versionId });
+    expect(version.schema.columns.map((c) => [c.name, c.type])).toEqual([
+      ['vote', 'boolean'],
+      ['zip', 'categorical'],
+      ['age', 'integer'],
+    ]);
+    expect(version.schema.columns[1]!.stats).toMatchObject({ kind: 'categorical', topValues: expect.arrayContaining([{ value: '10115', count: 14 }]) });
+    expect(version.preview.header).toEqual(['vote', 'zip', 'age']);
+    // Trained on: zip one-hot as categories; the classes are the file's own words.
+    const split = await me().split.freeze({ teamId: votes, datasetVersionId: versionId, name: 'votes', definition: { strategy: 'random', fractions: { train: 0.6, dev: 0.2, test: 0.2 }, seed: 1 }, humanLevelError: null });
+    const [row] = await handle.db.select({ datasetVersionId: splits.datasetVersionId }).from(splits).where(eq(splits.id, split.id));
+    const { loadTrainingData } = await import('@/server/shared/runs/training-data');
+    const data = await loadTrainingData(handle.db, testBlobs, { splitId: split.id, datasetVersionId: row!.datasetVersionId });
+    expect(data.classes).toEqual(['no', 'yes']);
+    expect(data.train.features.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['zip', 'categorical'],
+      ['age', 'numeric'],
+    ]);
+  });
+
   it('makes a new immutable version on new data and reports what changed', async () => {
     const { datasetId } = await registerCsv(handle, teamId, userId, 'a,b,y\n1,2,x\n3,4,z\n5,6,x\n7,8,z\n', { name: `Versioned ${uniqueSuffix()}`, target: 'y' });
     const draft = await uploadCsv(handle, teamId, userId, 'a,c,y\n1,9,x\n3,8,z\n5,7,x\n6,6,z\n8,5,x\n');

@@ -11,6 +11,7 @@ import { useCurrentTeam } from '@/app/components/teams/team-context';
 import type { Draft } from '@/app/lib/router-types';
 import { errorMessage, fieldErrors, useTRPC } from '@/app/lib/trpc';
 import { taskSuggestion } from './task-reason';
+import { unquotedName } from '@/server/shared/datasets/column-overrides';
 
 const baseName = (fileName: string) => fileName.replace(/\.(csv|tsv|txt)$/i, '');
 
@@ -29,6 +30,10 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
   const [taskKind, setTaskKind] = useState<TaskKind>(draft.suggestedTarget?.taskKind ?? 'classification');
   // Ids and dates start as "not an input": a model learns nothing general from them, and a split can still group or order by them.
   const [excluded, setExcluded] = useState<string[]>(() => columns.filter((c) => (c.type === 'id' || c.type === 'datetime') && c.name !== (draft.suggestedTarget?.column ?? columns.at(-1)?.name)).map((c) => c.name));
+  // Schema fixes, by the file's column names: names without stray quotes are proposed up front.
+  const [renames, setRenames] = useState<Record<string, string>>(() => Object.fromEntries(columns.flatMap((c) => (unquotedName(c.name) ? [[c.name, unquotedName(c.name)!]] : []))));
+  const [categorical, setCategorical] = useState<string[]>([]);
+  const shownName = (column: string) => renames[column]?.trim() || column;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const suggestion = taskSuggestion(columns.find((c) => c.name === target));
   const register = useMutation(trpc.dataset.register.mutationOptions());
@@ -49,7 +54,18 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
     setErrors({});
     try {
       const dataset = mode === 'new' ? { kind: 'new' as const, name, description } : { kind: 'existing' as const, datasetId };
-      const result = await register.mutateAsync({ teamId: team.id, draftId: draft.id, dataset, targetColumn: target, taskKind, excludedColumns: excluded });
+      const columnOverrides = columns
+        .filter((c) => shownName(c.name) !== c.name || categorical.includes(c.name))
+        .map((c) => ({ column: c.name, ...(shownName(c.name) !== c.name ? { rename: shownName(c.name) } : {}), ...(categorical.includes(c.name) ? { as: 'categorical' as const } : {}) }));
+      const result = await register.mutateAsync({
+        teamId: team.id,
+        draftId: draft.id,
+        dataset,
+        targetColumn: shownName(target),
+        taskKind,
+        excludedColumns: excluded.map(shownName),
+        columnOverrides,
+      });
       await queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
       router.push(`/t/${team.slug}/datasets/${result.datasetId}`);
     } catch (error) {
@@ -88,7 +104,7 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
         <SelectField label="Target column" value={target} onChange={(e) => chooseTarget(e.target.value)} error={errors.targetColumn}>
           {columns.map((c) => (
             <option key={c.name} value={c.name}>
-              {c.name} ({c.type})
+              {shownName(c.name)} ({categorical.includes(c.name) ? 'categorical' : c.type})
             </option>
           ))}
         </SelectField>
@@ -116,13 +132,43 @@ export function RegisterForm({ draft, onTargetChange }: { draft: Draft; onTarget
             .map((c) => (
               <Checkbox
                 key={c.name}
-                label={c.name}
+                label={shownName(c.name)}
                 checked={excluded.includes(c.name)}
                 onChange={(e) => setExcluded((xs) => (e.target.checked ? [...xs, c.name] : xs.filter((x) => x !== c.name)))}
               />
             ))}
         </div>
       </fieldset>
+
+      <details className="rounded-md ring-1 ring-slate-200" open={Object.keys(renames).length > 0}>
+        <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700">Column names and types</summary>
+        <div className="space-y-2 px-3 pb-3">
+          <p className="text-xs text-slate-500">Rename a column, or read an integer column (zip codes, class ids) as categories instead of numbers. Quotes left around header names are removed here; put them back to keep them.</p>
+          <div className="grid gap-x-4 gap-y-2 sm:grid-cols-2">
+            {columns.map((c) => (
+              <div key={c.name} className="flex items-end gap-2">
+                <div className="min-w-0 flex-1">
+                  <TextField
+                    label={`Name of column ${c.index + 1}`}
+                    value={renames[c.name] ?? c.name}
+                    onChange={(e) => setRenames((r) => ({ ...r, [c.name]: e.target.value }))}
+                    hint={shownName(c.name) !== c.name ? `in the file: ${c.name}` : undefined}
+                  />
+                </div>
+                {c.type === 'integer' && (
+                  <div className="pb-2">
+                    <Checkbox
+                      label="categories"
+                      checked={categorical.includes(c.name)}
+                      onChange={(e) => setCategorical((xs) => (e.target.checked ? [...xs, c.name] : xs.filter((x) => x !== c.name)))}
+                    />
+                  </div>
+                )}
+              </div>
+            ))}
+          </div>
+        </div>
+      </details>
 
       <FormError message={errors.form ?? (discard.error ? errorMessage(discard.error) : null)} />
       <div className="flex flex-wrap gap-3">

@@ -1,4 +1,5 @@
 import 'server-only';
+import { columnOverridesSchema } from '@/server/shared/datasets/column-overrides';
 import { z } from 'zod';
 import { discardDraft, getDraftRow, toDraftDto } from '@/server/domain/datasets/drafts';
 import { getDataset, getDatasetVersion, listDatasets } from '@/server/domain/datasets/queries';
@@ -82,6 +83,7 @@ export const datasetRouter = createTRPCRouter({
         targetColumn: z.string().min(1, 'Choose the target column'),
         taskKind: z.enum(['classification', 'regression'], { message: 'Task kind must be classification or regression' }),
         excludedColumns: z.array(z.string()).max(2000).default([]),
+        columnOverrides: columnOverridesSchema,
       }),
     )
     .output(datasetOutput.register)

@@ -5,7 +5,9 @@ import { datasetDrafts, datasets, datasetVersions } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
 import { recordActivity } from '@/server/shared/activity/record';
 import { DomainError } from '../../shared/errors';
-import { decodeColumnStore } from '../../shared/datasets/column-store';
+import { decodeColumnStore, encodeColumnStore } from '../../shared/datasets/column-store';
+import type { ColumnOverride } from '../../shared/datasets/column-overrides';
+import { applyColumnOverrides } from './column-overrides';
 import { getDraftRow } from './drafts';
 import { assertValidTarget } from '../../shared/datasets/target';
 import type { DatasetSchema, TaskKind, TypedColumn } from '../../shared/datasets/types';
@@ -19,11 +21,17 @@ export interface RegisterInput {
   targetColumn: string;
   taskKind: TaskKind;
   excludedColumns: string[];
+  /** Schema fixes (renames, integers as categories); target and exclusions name the columns as renamed. */
+  columnOverrides?: ColumnOverride[];
 }
 
 export async function registerDraft(db: Database, blobs: BlobStore, input: RegisterInput): Promise<{ datasetId: string; versionId: string; version: number }> {
   const draft = await getDraftRow(db, input.teamId, input.userId, input.draftId);
-  const schema = draft.schema as DatasetSchema;
+  const decodedDraft = decodeColumnStore(await blobs.getBuffer(draft.columnarBlobKey)).columns;
+  const fixed = applyColumnOverrides(draft.schema as DatasetSchema, decodedDraft, draft.preview as { header: string[]; rows: string[][] }, input.columnOverrides ?? []);
+  const schema = fixed.schema;
+  // A fixed schema is a new column store (names and codes changed); the raw file stays the one uploaded.
+  const columnarBlobKey = fixed.changed ? (await blobs.put(encodeColumnStore(fixed.columns as TypedColumn[]))).key : draft.columnarBlobKey;
   const names = new Set(schema.columns.map((c) => c.name));
   for (const name of input.excludedColumns) {
     if (!names.has(name)) throw new DomainError('BAD_INPUT', `Cannot exclude ${JSON.stringify(name)}: the file has no such column.`);
@@ -31,8 +39,7 @@ export async function registerDraft(db: Database, blobs: BlobStore, input: Regis
   if (input.excludedColumns.includes(input.targetColumn)) {
     throw new DomainError('BAD_INPUT', `The target ${JSON.stringify(input.targetColumn)} cannot also be excluded.`);
   }
-  const { columns } = decodeColumnStore(await blobs.getBuffer(draft.columnarBlobKey));
-  assertValidTarget(schema, columns as TypedColumn[], input.targetColumn, input.taskKind);
+  assertValidTarget(schema, fixed.columns as TypedColumn[], input.targetColumn, input.taskKind);
   if (schema.columns.length - input.excludedColumns.length < 2) {
     throw new DomainError('BAD_INPUT', 'Keep at least one feature column besides the target.');
   }
@@ -81,11 +88,11 @@ export async function registerDraft(db: Database, blobs: BlobStore, input: Regis
         byteSize: draft.byteSize,
         contentHash: draft.contentHash,
         rawBlobKey: draft.rawBlobKey,
-        columnarBlobKey: draft.columnarBlobKey,
+        columnarBlobKey,
         delimiter: draft.delimiter,
         rowCount: draft.rowCount,
-        schema: draft.schema,
-        preview: draft.preview,
+        schema,
+        preview: fixed.preview,
         targetColumn: input.targetColumn,
         taskKind: input.taskKind,
         excludedColumns: input.excludedColumns,
