@@ -78,6 +78,8 @@ export const runs = pgTable(
     /** Set by the author to ask teammates for review; null when not asking. */
     readyForReviewAt: timestamp('ready_for_review_at', { withTimezone: true }),
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    /** Archived by its author or an admin: out of the runs table and the leaderboard, kept for the audit log and the dev-look count. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Badge } from '@/app/components/ui/badge';
 import { ExternalBadge } from './external-badge';
 import type { ReactNode } from 'react';
 import { CopyValue } from '@/app/components/ui/copy-button';
@@ -32,6 +33,7 @@ export function RunHeader({ run, slug, actions, teamId, mayRename }: { run: RunD
             <RunName teamId={teamId} runId={run.id} name={run.name} namedByHand={run.namedByHand} mayRename={mayRename} />
             <StatusBadge status={run.status} cancelling={Boolean(run.cancelRequestedAt)} />
             {run.origin === 'external' && <ExternalBadge source={run.source} />}
+            {run.archivedAt && <Badge tone="amber" title="Out of the runs table and the leaderboard; everything about it is kept.">archived</Badge>}
             {run.sweepId && (
               <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-sm text-slate-600 hover:text-indigo-700">
                 trial {run.trialNumber} of sweep #{run.sweepNumber}

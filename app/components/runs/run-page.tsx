@@ -15,6 +15,7 @@ import { CancelRunButton } from './cancel-run-button';
 import { describeFailureKind } from './failure-kind';
 import { LearningCurves } from './learning-curves';
 import { RunConfig } from './run-config';
+import { RunHousekeeping } from './run-housekeeping';
 import { ExternalRunCurves, ExternalRunDetails } from './external-run-panels';
 import { RunHeader } from './run-header';
 import { RunLog } from './run-log';
@@ -60,6 +61,7 @@ export function RunPage({ runId }: { runId: string }) {
       )}
       {can(team.role, 'run.create') && run.config && <StartSweepLink splitId={run.splitId} fromRunId={run.id} label="Sweep from this run" />}
       {mayCancel && <CancelRunButton teamId={team.id} runId={run.id} requested={Boolean(run.cancelRequestedAt)} />}
+      {mayChange && !isLive(run.status) && <RunHousekeeping run={run} teamId={team.id} slug={team.slug} />}
     </>
   );
 

@@ -57,6 +57,10 @@ export function RunsFilters({ view, update }: { view: RunsView; update: (patch: 
             ))}
           </select>
         </label>
+        <label className="flex items-center gap-1.5 text-sm text-slate-600">
+          <input type="checkbox" checked={view.archived} onChange={(e) => update({ archived: e.target.checked })} className="size-4 rounded border-slate-300" />
+          Archived runs
+        </label>
         <div role="group" aria-label="Status" className="flex flex-wrap items-center gap-1.5 text-sm">
           <span className="mr-1 text-slate-600">Status</span>
           {RUN_STATUSES.map((status) => {

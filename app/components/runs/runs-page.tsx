@@ -71,7 +71,7 @@ export function RunsPage(_props: { splitId?: string; statuses?: RunStatus[] }) {
     ),
   );
   const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(view.splitId || view.userId || view.tag) || view.statuses.length + view.metrics.length + view.config.length > 0;
+  const filtered = Boolean(view.splitId || view.userId || view.tag || view.archived) || view.statuses.length + view.metrics.length + view.config.length > 0;
   const selected = Object.keys(selection).filter((id) => selection[id]);
   // With the default columns, hide metrics no loaded run has (RMSE on a classification team);
   // a chosen column list (?cols=) is shown exactly as chosen.

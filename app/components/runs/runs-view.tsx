@@ -86,6 +86,8 @@ export interface RunsView {
   tag?: string;
   metrics: MetricFilter[];
   config: ConfigFilter[];
+  /** The archived runs instead of the others. */
+  archived: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -119,6 +121,7 @@ export function parseView(params: URLSearchParams): RunsView {
     tag: params.get('tag') || undefined,
     metrics,
     config,
+    archived: params.get('archived') === '1',
   };
 }
 
@@ -132,6 +135,7 @@ export function serializeView(view: RunsView): string {
   if (view.tag) params.set('tag', view.tag);
   if (view.metrics.length) params.set('m', view.metrics.map((m) => `${m.field}:${m.min ?? ''}:${m.max ?? ''}`).join(','));
   if (view.config.length) params.set('hp', view.config.map((c) => `${c.path}:${String(c.value)}`).join(','));
+  if (view.archived) params.set('archived', '1');
   return params.toString();
 }
 
@@ -160,6 +164,7 @@ export function listInputOf(view: RunsView) {
     tag: view.tag,
     metrics: view.metrics.length ? view.metrics : undefined,
     config: view.config.length ? view.config : undefined,
+    archived: view.archived || undefined,
     sort: view.sort,
   };
 }

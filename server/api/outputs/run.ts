@@ -92,6 +92,7 @@ const runSchema = runSummarySchema.extend({
   weightsHash: z.string().nullable(),
   trainingMs: z.number().nullable(),
   cancelRequestedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
   devCount: z.number(),
 });
 const epochSchema = z.object({
@@ -116,6 +117,8 @@ export const runOutput = {
   epochs: z.array(epochSchema),
   logs: z.array(logSchema),
   cancel: okSchema,
+  setArchived: okSchema,
+  delete: okSchema,
   rename: okSchema,
   watch: trackedStreamOf(z.object({ run: runSchema, epochs: z.array(epochSchema), logs: z.array(logSchema) })),
   teamChanges: untrackedStreamOf(z.object({ runId: z.string(), kind: z.enum(RUN_CHANGE_KINDS) })),

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasetVersions, splits } from '@/db/schema';
 import { cancelRun } from '@/server/domain/runs/cancel';
+import { deleteRun, setRunArchived } from '@/server/domain/runs/archive';
 import { setRunName } from '@/server/domain/collaboration/run-meta';
 import { MAX_RUN_NAME_LENGTH } from '@/server/shared/runs/run-name';
 import { compareCurves, MAX_COMPARE_RUNS, packCurves } from '@/server/domain/runs/compare';
@@ -85,6 +86,22 @@ export const runRouter = createTRPCRouter({
     .output(runOutput.cancel)
     .mutation(async ({ ctx, input }) => {
       await cancelRun(ctx.db, await ctx.services.boss(), { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId);
+      return { ok: true as const };
+    }),
+  /** Archived runs leave the runs table and the leaderboard; everything about them is kept. */
+  setArchived: teamProcedure('run.create')
+    .input(z.object({ runId: idSchema('runId'), archived: z.boolean() }))
+    .output(runOutput.setArchived)
+    .mutation(async ({ ctx, input }) => {
+      await setRunArchived(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId, input.archived);
+      return { ok: true as const };
+    }),
+  /** Deletes a finished run nothing depends on (no test evaluation, not a sweep trial). */
+  delete: teamProcedure('run.create')
+    .input(z.object({ runId: idSchema('runId') }))
+    .output(runOutput.delete)
+    .mutation(async ({ ctx, input }) => {
+      await deleteRun(ctx.db, { userId: ctx.userId, role: ctx.role }, ctx.team.id, input.runId);
       return { ok: true as const };
     }),
   /**

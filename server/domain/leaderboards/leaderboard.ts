@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gt, isNotNull, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { datasetVersions, runs, splits, users } from '@/db/schema';
 import type { BlobStore } from '@/server/shared/storage/blob-store';
@@ -106,7 +106,8 @@ export async function getLeaderboard(
   checkMetricForTask(metric, split.taskKind);
   const higherIsBetter = HIGHER_IS_BETTER[metric];
 
-  const scope = and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), eq(runs.status, 'succeeded'));
+  // Archived runs leave the board; they still count as looks at dev below.
+  const scope = and(eq(runs.teamId, teamId), eq(runs.splitId, splitId), eq(runs.status, 'succeeded'), isNull(runs.archivedAt));
   const [recent, [totals], [looks]] = await Promise.all([
     db
       .select({

@@ -119,6 +119,8 @@ export interface RunListFilter {
   tag?: string;
   metrics?: { field: RunMetricFilterField; min?: number; max?: number }[];
   config?: ConfigFilter[];
+  /** True: only archived runs; otherwise archived runs are left out. */
+  archived?: boolean;
   sort?: { field: RunSortField; direction: 'asc' | 'desc' };
   cursor?: RunListCursor;
   limit: number;
@@ -149,6 +151,8 @@ function filterConditions(teamId: string, filter: RunListFilter): (SQL | undefin
     filter.runIds ? inArray(runs.id, filter.runIds.length ? filter.runIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
     filter.status?.length ? inArray(runs.status, filter.status) : undefined,
     filter.createdBy ? eq(runs.createdBy, filter.createdBy) : undefined,
+    // Archived runs are listed only when asked for (or named by id, as the compare view does).
+    filter.runIds ? undefined : filter.archived ? isNotNull(runs.archivedAt) : isNull(runs.archivedAt),
     filter.tag
       ? sql`exists (select 1 from ${runTags} where ${runTags.runId} = ${runs.id} and ${runTags.teamId} = ${teamId} and ${runTags.tag} = ${filter.tag})`
       : undefined,
@@ -268,6 +272,7 @@ export async function getRun(db: Database, teamId: string, runId: string) {
       hasWeights: runs.weightsBlobKey,
       trainingMs: runs.trainingMs,
       cancelRequestedAt: runs.cancelRequestedAt,
+      archivedAt: runs.archivedAt,
       devCount: splits.devCount,
     })
     .from(runs)

@@ -70,5 +70,7 @@ export const runViewSchema = z.object({
     .max(10)
     .optional(),
   config: z.array(configFilterSchema).max(10).optional(),
+  /** True: the archived runs instead of the others. */
+  archived: z.boolean().optional(),
   sort: z.object({ field: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }).optional(),
 });
