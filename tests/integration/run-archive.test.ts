@@ -46,7 +46,7 @@ describe('archiving and deleting runs', () => {
     await team.me.run.setArchived({ teamId: team.teamId, runId: run.id, archived: true });
     const board = await team.me.leaderboard.get({ teamId: team.teamId, splitId: team.splitId });
     expect(board.rows.map((r) => r.runId)).not.toContain(run.id);
-    expect(board.devLooks).toBe(before.devLooks);
+    expect(board.devReuse.runsScored).toBe(before.devReuse.runsScored);
     expect((await team.me.run.list({ teamId: team.teamId })).items.map((r) => r.id)).not.toContain(run.id);
     expect((await team.me.run.list({ teamId: team.teamId, archived: true })).items.map((r) => r.id)).toEqual([run.id]);
     // Named by id (the compare view), it is still there; its page says it is archived.
