@@ -59,6 +59,10 @@ describe('a teammate who trains elsewhere, as a new user would do it', () => {
     const { stdout } = await script;
     expect(stdout).toMatch(/run #2: server-scored dev accuracy 0\.\d+ on \d+ rows/);
     await runsPage.getByText(/external · python stdlib/).first().waitFor();
+    // The default view fits a 1440 px screen without scrolling sideways.
+    await runsPage.setViewportSize({ width: 1440, height: 900 });
+    const overflow = await runsPage.getByTestId('runs-table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await runsPage.screenshot({ path: '/tmp/ui-shots/runs-with-external.png', fullPage: true });
 
     // The leaderboard ranks both on the same dev rows, the external one marked.

@@ -86,7 +86,7 @@ export function RunsTable({
   });
 
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" data-testid="runs-table-scroll">
       <table className="w-full text-sm">
         <thead className="border-b border-slate-200">
           {table.getHeaderGroups().map((group) => (

@@ -15,7 +15,7 @@ export function AppHeader() {
   const me = useQuery(trpc.account.me.queryOptions());
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
         <Logo />
         <span className="text-slate-300" aria-hidden>
           /
