@@ -47,6 +47,24 @@ export const runReviews = pgTable(
   (t) => [index('run_reviews_run_idx').on(t.runId, t.createdAt)],
 );
 
+/** Teammates the author asked by name to review a run (the whole team is asked when there are none). */
+export const reviewRequests = pgTable(
+  'review_requests',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.reviewerId] }), index('review_requests_reviewer_idx').on(t.reviewerId, t.teamId)],
+);
+
 export const runTags = pgTable(
   'run_tags',
   {

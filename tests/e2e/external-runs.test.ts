@@ -58,7 +58,7 @@ describe('a teammate who trains elsewhere, as a new user would do it', () => {
     await runsPage.getByText('python quickstart').waitFor({ timeout: 60_000 });
     const { stdout } = await script;
     expect(stdout).toMatch(/run #2: server-scored dev accuracy 0\.\d+ on \d+ rows/);
-    await runsPage.getByText(/external · python stdlib/).first().waitFor();
+    await runsPage.getByText('external', { exact: true }).first().waitFor();
     // The default view fits a 1440 px screen without scrolling sideways.
     await runsPage.setViewportSize({ width: 1440, height: 900 });
     const overflow = await runsPage.getByTestId('runs-table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth);

@@ -171,6 +171,25 @@ describe('reviewing teammates’ runs', () => {
     expect(await as('author').collaboration.myRunsUnderReview({ teamId })).toEqual([]);
   });
 
+  it('asks a specific teammate: only they are notified, the run heads their queue as "asked you", the author sees whom', async () => {
+    await expectTrpcError(as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: true, reviewerIds: [users.viewer.id] }), 'BAD_REQUEST', /reviewerIds: .*viewers cannot/);
+    await expectTrpcError(as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: true, reviewerIds: [users.author.id] }), 'BAD_REQUEST', /your own run/);
+    const before = await unread('admin', 'review.requested');
+    await as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: true, reviewerIds: [users.reviewer.id] });
+    expect((await unread('reviewer', 'review.requested')).map((n) => n.runId)).toContain(runB);
+    expect(await unread('admin', 'review.requested')).toEqual(before);
+    // Anyone may still review it; the one asked sees it first, marked.
+    const queue = await as('reviewer').collaboration.awaitingMyReview({ teamId });
+    expect(queue[0]).toMatchObject({ runId: runB, askedMe: true });
+    expect((await as('admin').collaboration.awaitingMyReview({ teamId })).find((r) => r.runId === runB)).toMatchObject({ askedMe: false });
+    expect((await as('author').collaboration.myRunsUnderReview({ teamId })).find((r) => r.runId === runB)).toMatchObject({ askedNames: ['Reviewer'] });
+    // Withdrawing forgets whom it asked.
+    await as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: false });
+    await as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: true });
+    expect((await as('author').collaboration.myRunsUnderReview({ teamId })).find((r) => r.runId === runB)).toMatchObject({ askedNames: [] });
+    await as('author').collaboration.setReadyForReview({ teamId, runId: runB, ready: false });
+  });
+
   it('tags and notes: author or admin edits them, validated; runs are found by tag and by note text', async () => {
     expect(await as('author').collaboration.setTags({ teamId, runId: runA, tags: ['lr-0.01', 'baseline', 'baseline'] })).toEqual({ tags: ['baseline', 'lr-0.01'] });
     await as('admin').collaboration.setTags({ teamId, runId: runB, tags: ['baseline'] });

@@ -66,8 +66,10 @@ export function ActivitySentence({ item, slug }: { item: ActivityItem; slug: str
       const label = `sweep #${str(item.payload, 'sweepNumber') ?? '?'} “${str(item.payload, 'sweepName') ?? ''}”`;
       return <>{actor} launched {id ? <Link href={`/t/${slug}/sweeps/${id}`} className={LINK}>{label}</Link> : label}{onSplit}</>;
     }
-    case 'run.ready_for_review':
-      return <>{actor} asked for review of {run}</>;
+    case 'run.ready_for_review': {
+      const asked = Array.isArray(item.payload.askedNames) ? (item.payload.askedNames as string[]).join(', ') : null;
+      return asked ? <>{actor} asked {asked} to review {run}</> : <>{actor} asked for review of {run}</>;
+    }
     case 'comment.posted':
       return <>{actor} {(item.payload as { reply?: boolean } | null)?.reply ? 'replied on' : 'commented on'} {run}</>;
     case 'review.approved':

@@ -47,6 +47,7 @@ export function AwaitingList({ runs, slug, now }: { runs: Waiting[]; slug: strin
           <span className="min-w-0 flex-1 truncate text-slate-600">
             by {r.authorName ?? 'a former member'} · <span className="text-slate-500">{r.splitName}</span>
           </span>
+          {r.askedMe && <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-700 ring-1 ring-indigo-200">asked you</span>}
           <StatusBadge status={r.status} />
           {r.readyForReviewAt && <span className="w-20 shrink-0 text-right text-xs text-slate-400 tabular-nums">{relativeTime(new Date(r.readyForReviewAt), now)}</span>}
         </li>
@@ -64,7 +65,10 @@ export function MyRunsList({ runs, slug, now }: { runs: Mine[]; slug: string; no
           <Link href={`/t/${slug}/runs/${r.runId}`} className="font-medium text-indigo-700 hover:underline">
             Run #{r.number}
           </Link>
-          <span className="min-w-0 flex-1 truncate text-slate-500">{r.splitName}</span>
+          <span className="min-w-0 flex-1 truncate text-slate-500">
+            {r.splitName}
+            {r.askedNames.length > 0 && <> · asked {r.askedNames.join(', ')}</>}
+          </span>
           {r.changesRequested > 0 ? (
             <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-200">changes requested{r.changesRequested > 1 ? ` ×${r.changesRequested}` : ''}</span>
           ) : r.approvals > 0 ? (
@@ -99,7 +103,7 @@ export function AwaitingReviewsPage() {
   const now = useNow();
   return (
     <div className="space-y-6">
-    <Card title="Waiting for my review" description="Teammates’ runs marked ready for review that you have not reviewed since they asked, oldest request first.">
+    <Card title="Waiting for my review" description="Teammates’ runs marked ready for review that you have not reviewed since they asked: those that asked you by name first, then the oldest request.">
       {waiting.isError && <FormError message={errorMessage(waiting.error)} />}
       {!can(team.role, 'comment.create') ? (
         <p className="py-8 text-center text-sm text-slate-500">Viewers don’t review runs; a team admin can give you the member role.</p>

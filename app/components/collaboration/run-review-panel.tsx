@@ -160,6 +160,10 @@ function ReviewSection({ data, isAuthor, mayReview, mayAsk }: { data: Collaborat
   const review = useMutation(trpc.collaboration.review.mutationOptions({ onSuccess: () => (setBody(''), setMissing(false), invalidate()) }));
   const [body, setBody] = useState('');
   const [missing, setMissing] = useState(false);
+  const [asked, setAsked] = useState('');
+  const me = useQuery(trpc.account.me.queryOptions());
+  const members = useQuery({ ...trpc.member.list.queryOptions({ teamId: team.id }), enabled: mayAsk });
+  const teammates = (members.data ?? []).filter((m) => m.userId !== me.data?.id && m.role !== 'viewer');
   const readyAt = data.readyForReviewAt ? new Date(data.readyForReviewAt) : null;
 
   return (
@@ -176,7 +180,25 @@ function ReviewSection({ data, isAuthor, mayReview, mayAsk }: { data: Collaborat
       </p>
       {mayAsk && (
         <div className="space-y-1">
-          <Button variant={readyAt ? 'secondary' : 'primary'} className="w-full" pending={ready.isPending} onClick={() => ready.mutate({ teamId: team.id, runId: data.runId, ready: !readyAt })}>
+          {!readyAt && teammates.length > 0 && (
+            <label className="block text-xs text-slate-600">
+              Ask
+              <select value={asked} onChange={(e) => setAsked(e.target.value)} className={`${CONTROL} mt-1 py-1.5`}>
+                <option value="">anyone on the team</option>
+                {teammates.map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <Button
+            variant={readyAt ? 'secondary' : 'primary'}
+            className="w-full"
+            pending={ready.isPending}
+            onClick={() => ready.mutate({ teamId: team.id, runId: data.runId, ready: !readyAt, ...(!readyAt && asked ? { reviewerIds: [asked] } : {}) })}
+          >
             {readyAt ? 'Withdraw review request' : 'Mark ready for review'}
           </Button>
           {readyAt && data.verdicts.some((v) => !v.stale && v.verdict === 'changes_requested') && (

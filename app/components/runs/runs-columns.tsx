@@ -71,7 +71,7 @@ export const RUN_COLUMNS: RunColumn[] = [
           #{run.number}
         </Link>
         <span className="max-w-48 truncate text-xs text-slate-600" title={run.name}>{run.name}</span>
-        {run.origin === 'external' && <ExternalBadge source={run.source} />}
+        {run.origin === 'external' && <ExternalBadge source={run.source} compact />}
         {run.sweepId && (
           <Link href={`/t/${slug}/sweeps/${run.sweepId}`} className="text-xs text-slate-500 tabular-nums hover:text-indigo-700" title="A trial of this sweep">
             sweep #{run.sweepNumber} · {run.trialNumber}

@@ -42,7 +42,7 @@ export const collaborationRouter = createTRPCRouter({
     .output(collaborationOutput.review)
     .mutation(({ ctx, input }) => submitReview(ctx.db, ctx.userId, ctx.team.id, input)),
   setReadyForReview: teamProcedure('run.create')
-    .input(z.object({ runId: idSchema('runId'), ready: z.boolean() }))
+    .input(z.object({ runId: idSchema('runId'), ready: z.boolean(), reviewerIds: z.array(idSchema('reviewerIds[]')).max(20).optional() }))
     .output(collaborationOutput.setReadyForReview)
     .mutation(({ ctx, input }) => setReadyForReview(ctx.db, ctx.userId, ctx.team.id, input)),
   /** Runs by others, ready for review, that I have not reviewed since they were last marked ready. */

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { runReviews, runs, splits, users } from '@/db/schema';
+import { reviewRequests, runReviews, runs, splits, users } from '@/db/schema';
 import { recordActivity } from '@/server/shared/activity/record';
 import { roleAtLeast } from '@/server/shared/auth/permissions';
 import { DomainError } from '../../shared/errors';
@@ -80,22 +80,37 @@ export async function submitReview(
 }
 
 /**
- * The author asks for review (or withdraws the request). Asking again after changes moves
- * the timestamp, so earlier verdicts become stale and the run is back in everyone's queue.
+ * The author asks for review (or withdraws the request), of the whole team or of teammates by
+ * name: only those are notified, and the run heads their queue as "asked you" (anyone may still
+ * review it). Asking again after changes moves the timestamp, so earlier verdicts become stale and
+ * the run is back in the queue.
  */
-export async function setReadyForReview(db: Database, userId: string, teamId: string, input: { runId: string; ready: boolean }): Promise<{ readyForReviewAt: Date | null }> {
+export async function setReadyForReview(
+  db: Database,
+  userId: string,
+  teamId: string,
+  input: { runId: string; ready: boolean; reviewerIds?: string[] },
+): Promise<{ readyForReviewAt: Date | null }> {
   return db.transaction(async (tx) => {
     const run = await loadRun(tx, teamId, input.runId);
     if (run.createdBy !== userId) throw new DomainError('FORBIDDEN', `Only the person who launched run #${run.number} can ask for its review.`);
+    await tx.delete(reviewRequests).where(eq(reviewRequests.runId, run.id));
     if (!input.ready) {
       await tx.update(runs).set({ readyForReviewAt: null }).where(eq(runs.id, run.id));
       return { readyForReviewAt: null };
     }
-    const [row] = await tx.update(runs).set({ readyForReviewAt: sql`now()` }).where(eq(runs.id, run.id)).returning({ readyForReviewAt: runs.readyForReviewAt });
-    const payload = { runNumber: run.number };
-    const activityId = await recordActivity(tx, { teamId, actorId: userId, kind: 'run.ready_for_review', runId: run.id, splitId: run.splitId, payload });
     const others = (await reviewerIds(tx, teamId)).filter((id) => id !== userId);
-    await notifyUsers(tx, { teamId, userIds: others, kind: 'review.requested', runId: run.id, activityId, payload });
+    const asked = [...new Set(input.reviewerIds ?? [])];
+    for (const id of asked) {
+      if (id === userId) throw new DomainError('BAD_INPUT', 'reviewerIds: you cannot review your own run; ask a teammate.');
+      if (!others.includes(id)) throw new DomainError('BAD_INPUT', 'reviewerIds: one of the people asked is not a member of this team who can review (viewers cannot).');
+    }
+    const [row] = await tx.update(runs).set({ readyForReviewAt: sql`now()` }).where(eq(runs.id, run.id)).returning({ readyForReviewAt: runs.readyForReviewAt });
+    if (asked.length) await tx.insert(reviewRequests).values(asked.map((reviewerId) => ({ runId: run.id, reviewerId, teamId })));
+    const askedNames = asked.length ? (await tx.select({ name: users.name }).from(users).where(inArray(users.id, asked))).map((u) => u.name) : [];
+    const payload = { runNumber: run.number, ...(askedNames.length ? { askedNames } : {}) };
+    const activityId = await recordActivity(tx, { teamId, actorId: userId, kind: 'run.ready_for_review', runId: run.id, splitId: run.splitId, payload });
+    await notifyUsers(tx, { teamId, userIds: asked.length ? asked : others, kind: 'review.requested', runId: run.id, activityId, payload });
     return { readyForReviewAt: row!.readyForReviewAt };
   });
 }
@@ -123,6 +138,7 @@ export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: s
       ...reviewRunColumns,
       authorId: runs.createdBy,
       authorName: users.name,
+      askedMe: sql<boolean>`exists (select 1 from ${reviewRequests} q where q.run_id = ${runs.id} and q.reviewer_id = ${actor.userId})`,
     })
     .from(runs)
     .innerJoin(splits, eq(splits.id, runs.splitId))
@@ -135,7 +151,8 @@ export async function runsAwaitingMyReview(db: Database, actor: Actor, teamId: s
         sql`NOT EXISTS (SELECT 1 FROM ${runReviews} WHERE ${runReviews.runId} = ${runs.id} AND ${runReviews.reviewerId} = ${actor.userId} AND ${runReviews.createdAt} >= ${runs.readyForReviewAt})`,
       ),
     )
-    .orderBy(asc(runs.readyForReviewAt), asc(runs.id))
+    // Runs the author asked me for by name come first.
+    .orderBy(desc(sql`exists (select 1 from ${reviewRequests} q where q.run_id = ${runs.id} and q.reviewer_id = ${actor.userId})`), asc(runs.readyForReviewAt), asc(runs.id))
     .limit(limit);
 }
 
@@ -158,6 +175,7 @@ export async function myRunsUnderReview(db: Database, actor: Actor, teamId: stri
       ...reviewRunColumns,
       approvals: verdictsSinceReady('approved'),
       changesRequested: verdictsSinceReady('changes_requested'),
+      askedNames: sql<string[]>`coalesce((select array_agg(u.name order by u.name) from ${reviewRequests} q join ${users} u on u.id = q.reviewer_id where q.run_id = ${runs.id}), '{}')`,
     })
     .from(runs)
     .innerJoin(splits, eq(splits.id, runs.splitId))
