@@ -106,12 +106,16 @@ export const RUN_COLUMNS: RunColumn[] = [
     group: 'Metrics',
     sort: 'epochsDone',
     align: 'right',
-    cell: (run) => (
-      <span className="whitespace-nowrap tabular-nums">
-        {run.epochsDone}
-        <span className="text-slate-400">/{run.epochsPlanned}</span>
-      </span>
-    ),
+    // An external run's epochs happen elsewhere: its curves are by step, on its page.
+    cell: (run) =>
+      run.origin === 'external' ? (
+        <span className="text-slate-400">—</span>
+      ) : (
+        <span className="whitespace-nowrap tabular-nums">
+          {run.epochsDone}
+          <span className="text-slate-400">/{run.epochsPlanned}</span>
+        </span>
+      ),
   },
   ...HYPERPARAMETERS.map(
     (h): RunColumn => ({
