@@ -1,5 +1,6 @@
 'use client';
 
+import { MarkdownView } from './markdown-view';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '@/app/components/ui/button';
@@ -54,6 +55,7 @@ export function CommentComposer({
   const [body, setBody] = useState(initial);
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
+  const [previewing, setPreviewing] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
 
   const suggestions = useMemo(() => {
@@ -130,7 +132,26 @@ export function CommentComposer({
       <label htmlFor={id} className="sr-only">
         {label}
       </label>
-      <div className="relative">
+      <div role="tablist" aria-label={`${label}: write or preview`} className="flex gap-1 text-xs">
+        {(['Write', 'Preview'] as const).map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            aria-selected={(tab === 'Preview') === previewing}
+            onClick={() => setPreviewing(tab === 'Preview')}
+            className={`rounded px-2 py-1 font-medium ${(tab === 'Preview') === previewing ? 'bg-slate-100 text-slate-900' : 'text-slate-500 hover:text-slate-800'}`}
+          >
+            {tab}
+          </button>
+        ))}
+      </div>
+      {previewing && (
+        <div role="tabpanel" aria-label="Preview" className="min-h-[4.5rem] rounded-md bg-white px-3 py-2 ring-1 ring-inset ring-slate-200">
+          {body.trim() ? <MarkdownView source={body} /> : <p className="text-sm text-slate-400">Nothing to preview yet.</p>}
+        </div>
+      )}
+      <div className={previewing ? 'hidden' : 'relative'}>
         <textarea
           id={id}
           ref={box}

@@ -33,6 +33,12 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// @mentions stand out in prose (the server's rule, server/domain/collaboration/mentions.ts; code spans
+// and blocks are other token types, so a mention inside code stays code).
+const MENTION = /(?<![\w@.+-])@([\p{L}\p{N}._+-]+)/gu;
+md.renderer.rules.text = (tokens, idx) =>
+  md.utils.escapeHtml(tokens[idx]!.content).replace(MENTION, (_m, handle: string) => `<span class="mention">@${handle}</span>`);
+
 export function renderMarkdown(source: string): string {
   return md.render(source);
 }
