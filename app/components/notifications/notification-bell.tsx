@@ -5,7 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useNow } from '@/app/components/activity/use-now';
 import { useTRPC } from '@/app/lib/trpc';
-import { NotificationLine } from './notification-item';
+import { groupNotifications } from './group';
+import { NotificationGroupLine, NotificationLine } from './notification-item';
 import { useMarkRead, useUnreadCount } from './use-notifications';
 
 /** The header's bell: unread count, and the latest few in a dropdown. */
@@ -68,18 +69,32 @@ export function NotificationBell() {
             <p className="px-4 py-6 text-center text-sm text-slate-500">Nothing yet. Mentions, reviews and your runs finishing show up here.</p>
           ) : (
             <div className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
-              {list.data?.items.map((n) => (
-                <NotificationLine
-                  key={n.id}
-                  notification={n}
-                  now={now}
-                  showTeam={teams.size > 1}
-                  onOpen={(item) => {
-                    setOpen(false);
-                    if (!item.readAt) markRead.mutate({ ids: [item.id] });
-                  }}
-                />
-              ))}
+              {groupNotifications(list.data?.items ?? []).map((entry) =>
+                entry.kind === 'one' ? (
+                  <NotificationLine
+                    key={entry.notification.id}
+                    notification={entry.notification}
+                    now={now}
+                    showTeam={teams.size > 1}
+                    onOpen={(item) => {
+                      setOpen(false);
+                      if (!item.readAt) markRead.mutate({ ids: [item.id] });
+                    }}
+                  />
+                ) : (
+                  <NotificationGroupLine
+                    key={entry.notifications[0]!.id}
+                    notifications={entry.notifications}
+                    now={now}
+                    showTeam={teams.size > 1}
+                    onOpen={(items) => {
+                      setOpen(false);
+                      const unread = items.filter((i) => !i.readAt).map((i) => i.id);
+                      if (unread.length) markRead.mutate({ ids: unread });
+                    }}
+                  />
+                ),
+              )}
             </div>
           )}
           <Link href="/notifications" onClick={() => setOpen(false)} className="block border-t border-slate-100 px-4 py-2.5 text-center text-sm font-medium text-indigo-700 hover:bg-slate-50">

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { RouterOutputs } from '@/app/lib/router-types';
 import { relativeTime } from '@/app/lib/relative-time';
+import { groupSentence } from './group';
 
 export type NotificationRow = RouterOutputs['notification']['list']['items'][number];
 
@@ -46,6 +47,31 @@ export function NotificationLine({ notification: n, now, showTeam, onOpen }: { n
         <span className="block text-xs text-slate-400">
           {showTeam ? `${n.teamName} · ` : ''}
           {relativeTime(new Date(n.createdAt), now)}
+        </span>
+      </span>
+    </Link>
+  );
+}
+
+/** Several of my runs finishing close together, as one line; following it marks them all read. */
+export function NotificationGroupLine({ notifications, now, showTeam, onOpen }: { notifications: NotificationRow[]; now: number; showTeam: boolean; onOpen: (ns: NotificationRow[]) => void }) {
+  const first = notifications[0]!;
+  const unread = first.readAt === null;
+  const oldest = notifications[notifications.length - 1]!;
+  return (
+    <Link
+      href={`/t/${first.teamSlug}/runs`}
+      onClick={() => onOpen(notifications)}
+      data-unread={unread || undefined}
+      className={`flex items-start gap-3 px-4 py-2.5 text-sm hover:bg-slate-50 ${unread ? 'text-slate-900' : 'text-slate-500'}`}
+    >
+      <span className={`mt-1.5 size-2 shrink-0 rounded-full ${unread ? 'bg-indigo-500' : 'bg-transparent'}`} aria-hidden />
+      <span className="min-w-0 flex-1">
+        <span className={unread ? 'font-medium' : ''}>{groupSentence(notifications)}</span>
+        {unread && <span className="sr-only"> (unread)</span>}
+        <span className="block text-xs text-slate-400">
+          {showTeam ? `${first.teamName} · ` : ''}
+          {relativeTime(new Date(oldest.createdAt), now)} – {relativeTime(new Date(first.createdAt), now)}
         </span>
       </span>
     </Link>

@@ -7,7 +7,8 @@ import { Button } from '@/app/components/ui/button';
 import { Card } from '@/app/components/ui/card';
 import { FormError } from '@/app/components/ui/field';
 import { errorMessage, useTRPC } from '@/app/lib/trpc';
-import { NotificationLine } from './notification-item';
+import { groupNotifications } from './group';
+import { NotificationGroupLine, NotificationLine } from './notification-item';
 import { useMarkRead, useUnreadCount } from './use-notifications';
 
 /** Every notification across the caller's teams, unread first in attention, newest first in order. */
@@ -48,18 +49,26 @@ export function NotificationsPage() {
         <p className="py-8 text-center text-sm text-slate-500">{unreadOnly ? 'No unread notifications.' : 'Nothing yet. Mentions, review requests, verdicts on your runs and your runs finishing show up here.'}</p>
       ) : (
         <ul className="-mx-5 divide-y divide-slate-100" aria-label="Notifications">
-          {items.map((n) => (
-            <li key={n.id} className="flex items-center">
-              <div className="min-w-0 flex-1">
-                <NotificationLine notification={n} now={now} showTeam={teams.size > 1} onOpen={(item) => !item.readAt && markRead.mutate({ ids: [item.id] })} />
-              </div>
-              {!n.readAt && (
-                <button type="button" className="mr-4 shrink-0 text-xs text-slate-500 hover:text-indigo-700" onClick={() => markRead.mutate({ ids: [n.id] })}>
-                  Mark read
-                </button>
-              )}
-            </li>
-          ))}
+          {groupNotifications(items).map((entry) => {
+            const ns = entry.kind === 'one' ? [entry.notification] : entry.notifications;
+            const unread = ns.filter((n) => !n.readAt).map((n) => n.id);
+            return (
+              <li key={ns[0]!.id} className="flex items-center">
+                <div className="min-w-0 flex-1">
+                  {entry.kind === 'one' ? (
+                    <NotificationLine notification={entry.notification} now={now} showTeam={teams.size > 1} onOpen={(item) => !item.readAt && markRead.mutate({ ids: [item.id] })} />
+                  ) : (
+                    <NotificationGroupLine notifications={entry.notifications} now={now} showTeam={teams.size > 1} onOpen={() => unread.length > 0 && markRead.mutate({ ids: unread })} />
+                  )}
+                </div>
+                {unread.length > 0 && (
+                  <button type="button" className="mr-4 shrink-0 text-xs text-slate-500 hover:text-indigo-700" onClick={() => markRead.mutate({ ids: unread })}>
+                    Mark read
+                  </button>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {list.hasNextPage && (
