@@ -14,6 +14,7 @@
  * Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test, where it
  * creates and afterwards drops its own database).
  */
+import { median, quantile, table } from './bench-stats';
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -39,19 +40,6 @@ const { startAppServer } = await import('../e2e/support/app-server');
 const { openDatabase } = await import('@/db/client');
 const { createApiToken } = await import('@/server/domain/accounts/api-tokens');
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const quantile = (values: number[], q: number) => {
-  const s = sorted(values);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
-};
-const median = (values: number[]) => quantile(values, 0.5);
-function table(rows: string[][]) {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  │  '));
-  console.log('');
-}
 
 /** Resident memory of a process and its descendants, from /proc (MiB). */
 function treeRssMiB(rootPid: number): number {

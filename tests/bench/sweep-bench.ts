@@ -16,6 +16,7 @@
  *
  * Flags: --seeds=5 --trials=20 --epochs=8 --gaps=12 (--overhead-only: table 1 alone). Runs with --conditions=react-server.
  */
+import { median, quantile, table } from './bench-stats';
 import os from 'node:os';
 import { openEmbeddedInstance } from './embedded-instance';
 
@@ -41,18 +42,6 @@ async function waitDone(sweepId: string): Promise<Sweep> {
   }
 }
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const quantile = (values: number[], q: number) => {
-  const s = sorted(values);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
-};
-function table(rows: string[][]) {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  │  '));
-  console.log('');
-}
 
 /** Idle gaps of the worker: each run's start minus the previous run's end, in start order. */
 async function idleGaps(runIds: string[]): Promise<number[]> {
@@ -161,7 +150,6 @@ const ashaShare = results.map(({ random, asha }) => {
   const hit = asha.path.find((p) => p.best <= random.best);
   return hit ? hit.epochs / totalEpochs : Number.POSITIVE_INFINITY;
 });
-const median = (xs: number[]) => quantile(xs, 0.5);
 console.log(`Search quality: UCI digits, goal dev loss (lower is better), ${SEEDS} sweep seeds, ${TRIALS} trials × ${EPOCHS} epochs = ${totalEpochs} epochs each\n`);
 table([
   ['strategy', 'median best dev loss', 'best per seed', 'epochs trained (median)', 'trials (median)'],

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card } from '@/app/components/ui/card';
 import { CopyButton } from '@/app/components/ui/copy-button';
+import { JsonDetails } from '@/app/components/ui/json-details';
 import { useTRPC } from '@/app/lib/trpc';
 import { LineChart } from './line-chart';
 import { isLive, type RunDetail } from './run-types';
@@ -84,14 +85,7 @@ export function ExternalRunDetails({ run }: { run: RunDetail }) {
           {entries.length > 40 && <p className="mt-1 text-xs text-slate-500">and {entries.length - 40} more in the JSON below.</p>}
         </div>
       </div>
-      {entries.length > 0 && (
-        <details className="mt-4">
-          <summary className="cursor-pointer text-sm font-medium text-indigo-700">As JSON</summary>
-          <pre aria-label="Params as JSON" className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
-            {json}
-          </pre>
-        </details>
-      )}
+      {entries.length > 0 && <JsonDetails json={json} label="Params as JSON" />}
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ModelConfig } from '@/server/shared/runs/model-config';
 import { Card } from '@/app/components/ui/card';
 import { CopyButton } from '@/app/components/ui/copy-button';
+import { JsonDetails } from '@/app/components/ui/json-details';
 import { METRIC_NAMES } from '@/server/shared/runs/model-config';
 
 const INITIALIZER_NAMES = { he: 'He normal', glorot: 'Glorot uniform', randomNormal: 'Random normal' } as const;
@@ -80,12 +81,7 @@ export function RunConfig({ config }: { config: ModelConfig }) {
           <Entry term="Worker">{config.needsGpu ? 'GPU workers only' : 'any worker'}</Entry>
         </Group>
       </div>
-      <details className="mt-4">
-        <summary className="cursor-pointer text-sm font-medium text-indigo-700">As JSON</summary>
-        <pre aria-label="Configuration as JSON" className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
-          {json}
-        </pre>
-      </details>
+      <JsonDetails json={json} label="Configuration as JSON" />
     </Card>
   );
 }

@@ -13,11 +13,10 @@ import { DOMAIN_ERROR_STATUS } from '../http-errors';
 import { resolveTeamAccess } from '../team-access';
 import { readBoundedBody, RequestRefused } from '../request-guards';
 import { apiDocument } from './openapi';
-import { TokenRateLimiter } from './rate-limit';
+import { apiRateLimiter, type TokenRateLimiter } from './rate-limit';
 import { API_ROUTES, matchPath, type ApiRoute } from './routes';
 
 export const API_PREFIX = '/api/v1';
-const limiter = new TokenRateLimiter();
 
 type ApiServices = Pick<Services, 'db' | 'blobs' | 'boss' | 'events'>;
 
@@ -52,7 +51,7 @@ export async function handleApiV1(request: Request, services: ApiServices, limit
   } catch (error) {
     return errorResponse(error);
   }
-  const wait = (limits.rateLimiter ?? limiter).take(identity.tokenId);
+  const wait = (limits.rateLimiter ?? apiRateLimiter).take(identity.tokenId);
   if (wait > 0) return apiError(429, 'TOO_MANY_REQUESTS', `This token is sending requests too fast; retry in ${wait} s (batch metric points: up to 10,000 per call).`, {}, { 'retry-after': String(wait) });
 
   try {

@@ -32,3 +32,6 @@ export class TokenRateLimiter {
     for (const [id, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * this.ratePerSecond >= this.burst) this.buckets.delete(id);
   }
 }
+
+/** The one limiter of this web process: /api/v1 and the MLflow API draw on the same bucket per token. */
+export const apiRateLimiter = new TokenRateLimiter();

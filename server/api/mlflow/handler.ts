@@ -14,7 +14,7 @@ import { logMetricsInput, logParamsInput, METRIC_KEY_PATTERN } from '@/server/sh
 import { notifyRunChange } from '@/server/shared/runs/notify';
 import { Readable } from 'node:stream';
 import { resolveTeamAccess } from '../team-access';
-import { TokenRateLimiter } from '../http-v1/rate-limit';
+import { apiRateLimiter } from '../http-v1/rate-limit';
 import { readBoundedBody, RequestRefused } from '../request-guards';
 import { API_MAX_JSON_BYTES } from '@/server/shared/api-limits';
 import type { Permission } from '@/server/shared/auth/permissions';
@@ -30,7 +30,6 @@ import type { Permission } from '@/server/shared/auth/permissions';
  */
 type MlflowServices = Pick<Services, 'db' | 'blobs'>;
 
-const limiter = new TokenRateLimiter();
 
 const MLFLOW_CODE: Record<DomainErrorCode, [number, string]> = {
   BAD_INPUT: [400, 'INVALID_PARAMETER_VALUE'],
@@ -417,7 +416,7 @@ export async function handleMlflow(request: Request, services: MlflowServices): 
     const bearer = /^Bearer\s+(\S+)$/i.exec((request.headers.get('authorization') ?? '').trim());
     if (!bearer) return mlflowError(401, 'UNAUTHENTICATED', 'Set MLFLOW_TRACKING_TOKEN to a Holdout API token (account page → API tokens).');
     const identity = await authenticateToken(services.db, bearer[1]!);
-    const wait = limiter.take(identity.tokenId);
+    const wait = apiRateLimiter.take(identity.tokenId);
     if (wait > 0) return mlflowError(429, 'REQUEST_LIMIT_EXCEEDED', `Too many requests for this token; retry in ${wait} s.`, { 'retry-after': String(wait) });
     const ctx: Context = { db: services.db, services, identity, request, url };
     const rest = decodeURIComponent(match[2] ?? '');
