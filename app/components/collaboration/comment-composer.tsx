@@ -6,12 +6,7 @@ import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '@/app/components/ui/button';
 import { CONTROL, FormError } from '@/app/components/ui/field';
 import { useTRPC } from '@/app/lib/trpc';
-
-
-/** "Ada Lovelace" → "ada.lovelace": one of the handles the server resolves (mentions.ts). */
-export function mentionHandle(name: string): string {
-  return name.trim().toLowerCase().split(/\s+/).join('.');
-}
+import { mentionHandle } from './mention-handle';
 
 /** The `@partial` right before the caret, if the caret is in one. */
 function mentionAt(text: string, caret: number): { start: number; query: string } | null {

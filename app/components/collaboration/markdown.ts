@@ -36,9 +36,18 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 // @mentions stand out in prose (the server's rule, server/domain/collaboration/mentions.ts; code spans
 // and blocks are other token types, so a mention inside code stays code).
 const MENTION = /(?<![\w@.+-])@([\p{L}\p{N}._+-]+)/gu;
-md.renderer.rules.text = (tokens, idx) =>
-  md.utils.escapeHtml(tokens[idx]!.content).replace(MENTION, (_m, handle: string) => `<span class="mention">@${handle}</span>`);
 
-export function renderMarkdown(source: string): string {
-  return md.render(source);
+export interface RenderOptions {
+  /** Where a mention of a teammate leads (their runs); null for a handle that is no teammate. */
+  mentionHref?: (handle: string) => string | null;
+}
+
+md.renderer.rules.text = (tokens, idx, _options, env: RenderOptions) =>
+  md.utils.escapeHtml(tokens[idx]!.content).replace(MENTION, (_m, handle: string) => {
+    const href = env?.mentionHref?.(handle.toLowerCase());
+    return href && isSafeLink(href) ? `<a class="mention" href="${md.utils.escapeHtml(href)}">@${handle}</a>` : `<span class="mention">@${handle}</span>`;
+  });
+
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  return md.render(source, options);
 }
