@@ -127,7 +127,7 @@ export function CommentComposer({
       <label htmlFor={id} className="sr-only">
         {label}
       </label>
-      <div role="tablist" aria-label={`${label}: write or preview`} className="flex gap-1 text-xs">
+      <div role="tablist" aria-label="Write or preview" className="flex gap-1 text-xs">
         {(['Write', 'Preview'] as const).map((tab) => (
           <button
             key={tab}
