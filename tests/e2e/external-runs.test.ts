@@ -65,6 +65,12 @@ describe('a teammate who trains elsewhere, as a new user would do it', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await runsPage.screenshot({ path: '/tmp/ui-shots/runs-with-external.png', fullPage: true });
 
+    // The running app serves the OpenAPI document and MLflow's tracking API (an experiment is the split).
+    const openapi = await fetch(`${env.app.url}/api/v1/openapi.json`).then((r) => r.json());
+    expect(openapi.paths).toHaveProperty(['/teams/{teamId}/runs/{runId}/dev-predictions']);
+    const experiment = await fetch(`${env.app.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent('moons main')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await experiment.json()).toMatchObject({ experiment: { experiment_id: splitId, name: 'moons main' } });
+
     // The leaderboard ranks both on the same dev rows, the external one marked.
     await runsPage.goto(`${splitUrl}/leaderboard`);
     const board = runsPage.getByRole('table').first();

@@ -76,7 +76,8 @@ export function ApiTokensCard() {
               </option>
             ))}
           </SelectField>
-          <Button type="submit" pending={create.isPending}>
+          {/* Waits for the team list: a token is created for one of them. */}
+          <Button type="submit" pending={create.isPending} disabled={!chosenTeam}>
             Create token
           </Button>
           <div className="sm:col-span-4">

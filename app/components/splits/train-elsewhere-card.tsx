@@ -69,13 +69,16 @@ export function TrainElsewhereCard({ splitId }: { splitId: string }) {
   async function onPreview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    // Read from the input itself: files chosen before the page finished loading never reached the state.
+    const chosen = [...(input.current?.files ?? [])];
+    setFiles(chosen);
     setError(null);
-    if (files.length === 0) return setError('Choose one or more log files first.');
+    if (chosen.length === 0) return setError('Choose one or more log files first.');
     setBusy(true);
     try {
       // The run is created (running) first so the preview checks against it; it ends when imported or discarded.
-      const runId = preview?.runId ?? (await create.mutateAsync({ teamId: team.id, splitId, name: name || files[0]!.name, source: { importedFrom: files.map((f) => f.name).join(', ').slice(0, 900) } })).id;
-      setPreview({ runId, answer: await postImport(team.id, runId, files, true) });
+      const runId = preview?.runId ?? (await create.mutateAsync({ teamId: team.id, splitId, name: name || chosen[0]!.name, source: { importedFrom: chosen.map((f) => f.name).join(', ').slice(0, 900) } })).id;
+      setPreview({ runId, answer: await postImport(team.id, runId, chosen, true) });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
