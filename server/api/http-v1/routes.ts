@@ -203,7 +203,10 @@ export const API_ROUTES: ApiRoute[] = [
     response: { contentType: 'application/octet-stream', description: 'The file, with the content type it was uploaded with.' },
     async handle({ db, blobs }, input) {
       const file = await readArtifact(db, blobs, input.teamId as string, input.runId as string, input.path as string);
-      return new Response(new Uint8Array(file.body), { headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"` } });
+      // A file someone uploaded: always a download, never rendered as a page of this origin.
+      return new Response(new Uint8Array(file.body), {
+        headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`, 'x-content-type-options': 'nosniff' },
+      });
     },
   },
 ];

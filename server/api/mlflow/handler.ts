@@ -400,7 +400,10 @@ async function artifacts(ctx: Context, path: string): Promise<Response> {
   }
   const { runId, artifactPath } = artifactTarget(path);
   const file = await readArtifact(ctx.db, ctx.services.blobs, ctx.identity.teamId, runId, artifactPath);
-  return new Response(new Uint8Array(file.body), { headers: { 'content-type': file.contentType } });
+  // A file someone uploaded: always a download, never rendered as a page of this origin.
+  return new Response(new Uint8Array(file.body), {
+    headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`, 'x-content-type-options': 'nosniff' },
+  });
 }
 
 /**
